@@ -171,3 +171,19 @@ def m001_core(db: Database) -> None:
         ) STRICT;
         """
     )
+
+
+# Feature areas add their tables in their own modules (``shared/storage/schema_<area>.py``), each decorating
+# further functions with the same ``migrations`` set. They are imported here so every process applies them.
+def _load_extensions() -> None:
+    import importlib
+    import pkgutil
+
+    import shared.storage as pkg
+
+    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
+        if info.name.startswith("schema_"):
+            importlib.import_module(f"shared.storage.{info.name}")
+
+
+_load_extensions()
