@@ -15,7 +15,7 @@ import subprocess
 import threading
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from PIL import ImageFont
 
@@ -68,7 +68,7 @@ def _run_fc(args: list[str]) -> str | None:
     return done.stdout if done.returncode == 0 else None
 
 
-@lru_cache(maxsize=None)
+@cache
 def find_face(family: str, bold: bool) -> Face | None:
     """The installed face of ``family`` (Bold or Regular) via fc-match, or None if fontconfig substitutes."""
     style = "Bold" if bold else "Regular"

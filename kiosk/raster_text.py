@@ -10,7 +10,9 @@ from PIL import ImageDraw, ImageFont
 from kiosk.fonts import Face, cjk_face, load_font, mono_face, segment
 
 # Japanese line-breaking rules (kinsoku): never start a line with these, never end one with those.
-_NO_LINE_START = set("、。，．,.・：；:;？！?!ー〜～）」』】〕》〉ゝゞぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ%）)]｝}।")
+_NO_LINE_START = set(
+    "、。，．,.・：；:;？！?!ー〜～）」』】〕》〉ゝゞぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ%）)]｝}।"
+)
 _NO_LINE_END = set("（「『【〔《〈([｛{")
 
 
@@ -101,9 +103,23 @@ def _is_cjk(char: str) -> bool:
 def wrap(text: str, style: Style, max_width: int, max_lines: int = 0) -> list[str]:
     """Greedy line breaking at spaces (and between CJK characters) so each line fits ``max_width``.
 
-    A word longer than the width is broken between characters. With ``max_lines``, the rest is cut off with "…".
+    "\n" forces a break. A word longer than the width is broken between characters. With ``max_lines``, the
+    rest is cut off with "…".
     """
-    text = " ".join(text.split())
+    if "\n" in text:
+        lines = [line for part in text.split("\n") for line in wrap(part, style, max_width)]
+    else:
+        lines = _wrap_paragraph(" ".join(text.split()), style, max_width)
+    if max_lines and len(lines) > max_lines:
+        lines = lines[:max_lines]
+        last = lines[-1]
+        while last and measure(last + "…", style) > max_width:
+            last = last[:-1]
+        lines[-1] = last.rstrip() + "…"
+    return lines
+
+
+def _wrap_paragraph(text: str, style: Style, max_width: int) -> list[str]:
     lines: list[str] = []
     while text:
         if measure(text, style) <= max_width:
@@ -112,23 +128,29 @@ def wrap(text: str, style: Style, max_width: int, max_lines: int = 0) -> list[st
         points = _break_points(text, style.mono)
         fit = _last_fitting(points, text, style, max_width)
         if fit is not None:
-            cut = points[fit]
-            if style.mono:  # prefer breaking a URL after '/', '?', '&' or before '.', '-' if that wastes little
-                nicer = [
-                    p for p in points[: fit + 1] if (text[p - 1] in "/?&=" or text[p] in ".-_") and p >= cut * 0.7
-                ]
-                cut = nicer[-1] if nicer else cut
+            cut = _nicer_cut(text, points[: fit + 1], style.mono)
         else:  # no allowed break fits: break between characters (keeping combining marks attached)
             cut = _hard_cut(text, style, max_width)
         lines.append(text[:cut].rstrip())
         text = text[cut:].lstrip()
-    if max_lines and len(lines) > max_lines:
-        lines = lines[:max_lines]
-        last = lines[-1]
-        while last and measure(last + "…", style) > max_width:
-            last = last[:-1]
-        lines[-1] = last.rstrip() + "…"
     return lines
+
+
+def _nicer_cut(text: str, fitting: list[int], mono: bool) -> int:
+    """Among break points that fit, prefer word boundaries (URL: after '/', before '.') if that wastes little.
+
+    やさしい日本語 is written with spaces between phrases; breaking there beats breaking inside a word.
+    """
+    cut = fitting[-1]
+    if mono:
+        nicer = [p for p in fitting if text[p - 1] in "/?&=" or text[p] in ".-_"]
+        floor = 0.7
+    else:
+        nicer = [p for p in fitting if text[p - 1] == " " or text[p] in "（(「"]
+        floor = 0.5
+    if nicer and nicer[-1] >= cut * floor:
+        return nicer[-1]
+    return cut
 
 
 def _last_fitting(points: list[int], text: str, style: Style, max_width: int) -> int | None:

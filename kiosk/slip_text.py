@@ -150,7 +150,7 @@ def label(lang: str, key: str) -> str:
 
 
 def people_ahead_text(lang: str, n: int) -> str:
-    """"お待ちの人数 5人" / "5 people ahead of you" (singular where the language has one)."""
+    """ "お待ちの人数 5人" / "5 people ahead of you" (singular where the language has one)."""
     texts = LABELS[lang]
     if n == 1 and "people_ahead_one" in texts:
         return texts["people_ahead_one"]
@@ -158,7 +158,7 @@ def people_ahead_text(lang: str, n: int) -> str:
 
 
 def wait_value_text(lang: str, low: int | None, high: int | None) -> str | None:
-    """"約35〜50分", "約40分" when low == high, "まもなく" for 0; None when no estimate is known."""
+    """ "約35〜50分", "約40分" when low == high, "まもなく" for 0; None when no estimate is known."""
     if low is None and high is None:
         return None
     lo = high if low is None else low
@@ -173,7 +173,7 @@ def wait_value_text(lang: str, low: int | None, high: int | None) -> str | None:
 
 
 def wait_line(lang: str, low: int | None, high: int | None) -> str | None:
-    """"待ち時間の目安　約35〜50分" / "Estimated wait: about 35–50 min"; None without an estimate."""
+    """ "待ち時間の目安　約35〜50分" / "Estimated wait: about 35–50 min"; None without an estimate."""
     value = wait_value_text(lang, low, high)
     if value is None:
         return None

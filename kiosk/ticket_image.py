@@ -19,7 +19,7 @@ from PIL import Image, ImageDraw
 
 from kiosk import slip_text
 from kiosk.fonts import MissingGlyphError, can_render
-from kiosk.raster_text import Line, Style, draw, fit_size, layout, wrap
+from kiosk.raster_text import Line, Style, draw, fit_size, layout, measure, wrap
 from kiosk.slip import Slip
 
 log = logging.getLogger(__name__)
@@ -88,7 +88,9 @@ class _Canvas:
         """Space under a line: 0.2 of its size (Line.height is about 1.14 em)."""
         return round((line.ascent + line.descent) * 0.18)
 
-    def text(self, text: str, style: Style, align: str = "center", indent: int = 0, max_lines: int = 0) -> None:
+    def text(
+        self, text: str, style: Style, align: str = "center", indent: int = 0, max_lines: int = 0
+    ) -> None:
         """Wrap and draw ``text``; raises MissingGlyphError before drawing anything if a glyph is missing."""
         self.put(self.lines(text, style, indent, max_lines), align, indent)
 
@@ -117,10 +119,9 @@ def _safe(text: str) -> str:
 def _visitor_text(lang: str, make: Callable[[str], str | None]) -> tuple[str, str | None]:
     """(language actually used, text): the visitor's language, or English if no installed font can draw it."""
     text = make(lang)
-    if text is not None and lang != "en":
-        if not can_render(text, lang):
-            log.warning("ticket: no font for %s text %r; printing English instead", lang, text)
-            return "en", make("en")
+    if text is not None and lang != "en" and not can_render(text, lang):
+        log.warning("ticket: no font for %s text %r; printing English instead", lang, text)
+        return "en", make("en")
     return lang, text
 
 
@@ -180,7 +181,15 @@ def _status(c: _Canvas, slip: Slip) -> None:
     low, high = slip.wait_low_min, slip.wait_high_min
     if low is not None or high is not None:
         c.gap(4)
-        _pair(c, slip, lambda lang: slip_text.wait_line(lang, low, high), 30, 24)
+        _pair(c, slip, lambda lang: _wait_text(c, lang, low, high), 30, 24)
+
+
+def _wait_text(c: _Canvas, lang: str, low: int | None, high: int | None) -> str | None:
+    """The wait line, or label and value on two lines when it does not fit on one."""
+    line = slip_text.wait_line(lang, low, high)
+    if line is None or measure(line, Style(c.px(30), True, lang)) <= c.inner:
+        return line
+    return f"{slip_text.label(lang, 'wait_label')}\n{slip_text.wait_value_text(lang, low, high)}"
 
 
 def _route(c: _Canvas, slip: Slip) -> None:
