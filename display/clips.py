@@ -30,7 +30,6 @@ joining separately rendered じゅう + に sounds like two words; hundreds are 
 
 from __future__ import annotations
 
-import string
 from pathlib import Path
 
 from shared.paths import asset_path
@@ -44,21 +43,23 @@ MAX_NUMBER = 999
 MAX_WHOLE_COUNTER = 30
 
 # Japanese letter names, as katakana (pyopenjtalk reads a bare "A" oddly: normalise before g2p).
-LETTERS_JA: dict[str, str] = dict(
-    zip(
-        string.ascii_uppercase,
-        "エー ビー シー ディー イー エフ ジー エイチ アイ ジェー ケー エル エム "
-        "エヌ オー ピー キュー アール エス ティー ユー ブイ ダブリュー エックス ワイ ゼット".split(),
-        strict=True,
-    )
-)
+# fmt: off
+LETTERS_JA: dict[str, str] = {
+    "A": "エー", "B": "ビー", "C": "シー", "D": "ディー", "E": "イー", "F": "エフ", "G": "ジー",
+    "H": "エイチ", "I": "アイ", "J": "ジェー", "K": "ケー", "L": "エル", "M": "エム", "N": "エヌ",
+    "O": "オー", "P": "ピー", "Q": "キュー", "R": "アール", "S": "エス", "T": "ティー", "U": "ユー",
+    "V": "ブイ", "W": "ダブリュー", "X": "エックス", "Y": "ワイ", "Z": "ゼット",
+}
 
 # Expected katakana readings (as pyopenjtalk's g2p spells them), used to verify what was rendered.
 _UNITS = ["", "イチ", "ニ", "サン", "ヨン", "ゴ", "ロク", "ナナ", "ハチ", "キュー"]
-_HUNDREDS = ["", "ヒャク", "ニヒャク", "サンビャク", "ヨンヒャク", "ゴヒャク", "ロッピャク", "ナナヒャク", "ハッピャク", "キューヒャク"]
+_HUNDREDS = ["", "ヒャク", "ニヒャク", "サンビャク", "ヨンヒャク", "ゴヒャク",
+             "ロッピャク", "ナナヒャク", "ハッピャク", "キューヒャク"]
 
-_EN_ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
-_EN_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_EN_ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+            "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_EN_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+# fmt: on
 
 
 def ja_reading(n: int) -> str:
@@ -79,8 +80,11 @@ def en_words(n: int) -> str:
         raise ValueError(f"{n} is outside 0–{MAX_NUMBER}")
     h, rest = divmod(n, 100)
     parts = [f"{_EN_ONES[h]} hundred"] if h else []
-    if rest or not h:
-        parts.append(_EN_ONES[rest] if rest < 20 else " ".join(filter(None, [_EN_TENS[rest // 10], _EN_ONES[rest % 10] if rest % 10 else ""])))
+    t, u = divmod(rest, 10)
+    if rest >= 20:
+        parts.append(_EN_TENS[t] + (f" {_EN_ONES[u]}" if u else ""))
+    elif rest or not h:
+        parts.append(_EN_ONES[rest])
     return " ".join(parts)
 
 
@@ -140,7 +144,12 @@ def ja_texts() -> dict[str, str]:
 def ja_expected_kana() -> dict[str, str]:
     """What g2p must say for the clips whose reading is easy to get wrong (numbers, counters, letters, かた)."""
     expected = {f"num_{n}": ja_reading(n) for n in [*range(100), *range(100, 1000, 100)]}
-    expected.update({f"counter_{n}": f"{ja_reading(n)}バンマドグチエオコシクダサイ。" for n in range(1, MAX_WHOLE_COUNTER + 1)})
+    expected.update(
+        {
+            f"counter_{n}": f"{ja_reading(n)}バンマドグチエオコシクダサイ。"
+            for n in range(1, MAX_WHOLE_COUNTER + 1)
+        }
+    )
     expected.update({letter(c): kana for c, kana in LETTERS_JA.items()})
     expected["ban_no_kata"] = "バンノカタ、"
     return expected
@@ -155,7 +164,7 @@ def en_texts() -> dict[str, str]:
         f"{EN}madoguchi": "please come to the counter.",
     }
     # espeak-ng reads a lone "A" as the article; "A." and friends as letter names.
-    texts.update({letter(c, english=True): f"{c}." for c in string.ascii_uppercase})
+    texts.update({letter(c, english=True): f"{c}." for c in LETTERS_JA})
     texts.update({f"{EN}num_{n}": en_words(n) for n in [*range(100), *range(100, 1000, 100)]})
     return texts
 

@@ -76,7 +76,9 @@ def synth_en(text: str, voice: str = EN_VOICE, wpm: int = EN_WPM) -> Samples:
     return finish(wav, rate)
 
 
-def render(texts: dict[str, str], synth: Callable[[str], Samples], out_dir: Path, only: Iterable[str] = ()) -> int:
+def render(
+    texts: dict[str, str], synth: Callable[[str], Samples], out_dir: Path, only: Iterable[str] = ()
+) -> int:
     """Write every clip of ``texts`` (or just ``only``) and prune stale WAVs; return bytes written."""
     wanted = set(only)
     total = 0
@@ -97,7 +99,9 @@ def render(texts: dict[str, str], synth: Callable[[str], Samples], out_dir: Path
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m display.voicegen", description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=clips.VOICE_DIR, help="voice folder (default assets/voice)")
+    parser.add_argument(
+        "--out", type=Path, default=clips.VOICE_DIR, help="voice folder (default assets/voice)"
+    )
     parser.add_argument("--lang", choices=["ja", "en", "all"], default="all")
     parser.add_argument("--only", nargs="*", default=[], metavar="NAME", help="render just these clip names")
     parser.add_argument("--check", action="store_true", help="only verify the Japanese readings")
