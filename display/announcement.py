@@ -213,7 +213,9 @@ def render_announcement(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m display.announcement", description="Render one call to a WAV.")
+    parser = argparse.ArgumentParser(
+        prog="python -m display.announcement", description="Render one call to a WAV."
+    )
     parser.add_argument("number", help="ticket number, e.g. A012")
     parser.add_argument("--counter", type=int)
     parser.add_argument("--long-wait", action="store_true")
