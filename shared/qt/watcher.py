@@ -26,7 +26,7 @@ class DbWatcher(QObject):
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.poll)
         self._timer.start()
-        self.poll()
+        QTimer.singleShot(0, self.poll)  # first poll after the caller connected its slots
 
     def poll(self) -> None:
         try:
