@@ -118,11 +118,16 @@ def _safe(text: str) -> str:
 
 def _visitor_text(lang: str, make: Callable[[str], str | None]) -> tuple[str, str | None]:
     """(language actually used, text): the visitor's language, or English if no installed font can draw it."""
-    text = make(lang)
-    if text is not None and lang != "en" and not can_render(text, lang):
-        log.warning("ticket: no font for %s text %r; printing English instead", lang, text)
-        return "en", make("en")
-    return lang, text
+    if lang == "en":
+        return lang, make(lang)
+    try:
+        text = make(lang)
+        if text is None or can_render(text, lang):
+            return lang, text
+    except MissingGlyphError as e:
+        text = e.text
+    log.warning("ticket: no font for %s text %r; printing English instead", lang, text)
+    return "en", make("en")
 
 
 def _pair(
