@@ -85,7 +85,7 @@ def parse_escpos_raster(data: bytes) -> tuple[Image.Image, list[tuple[int, int]]
         i = start + len(raster)
     assert blocks, "no GS v 0 raster block in the stream"
     width = max(b.width for b in blocks)
-    page = Image.new("1", (width, sum(b.height for b in blocks)), 1)
+    page = Image.new("1", (width, sum(b.height for b in blocks)), 255)
     y = 0
     for block in blocks:
         page.paste(block, (0, y))
