@@ -108,9 +108,9 @@ class Announcer(QObject):
             self.idle.emit()
             return
         announcement = self._current = self._queue.popleft()
-        token = self._token
+        token, muted = self._token, self._muted
         self.started.emit(announcement)
-        if self._muted:
+        if muted:
             QTimer.singleShot(0, partial(self._end, token))
             return
         wav = self._render_file(announcement)
