@@ -8,11 +8,12 @@ QtMultimedia directly, so tests replace only this.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QObject, QTimer, QUrl
+from PySide6.QtCore import QLoggingCategory, QObject, QTimer, QUrl
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,8 @@ class QtSink(QObject):
 
     def __init__(self, parent: QObject | None = None, *, volume: float = 1.0) -> None:
         super().__init__(parent)
+        if "QT_LOGGING_RULES" not in os.environ:  # QtMultimedia's backend probing is noise on a kiosk
+            QLoggingCategory.setFilterRules("qt.multimedia.*=false")
         from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 
         self._devices = QMediaDevices
