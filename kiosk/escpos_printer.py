@@ -27,6 +27,7 @@ from kiosk.slip_text import TOKYO
 log = logging.getLogger(__name__)
 
 DEFAULT_PROFILE = "TM-T20II"
+FRAGMENT_ROWS = 960  # python-escpos' default raster block height
 CutMode = Literal["full", "part", "none"]
 
 # Real-time status (DLE EOT n). A valid reply byte has bit 1 and bit 4 set, bits 0 and 7 clear.
@@ -90,7 +91,11 @@ def escpos_job(image: Image.Image, profile: str = DEFAULT_PROFILE, cut: CutMode 
     p = escpos_module().Dummy(profile=profile)
     p.hw("INIT")
     width = p.profile.profile_data["media"]["width"]["pixels"]
-    p.image(fit_width(image, width) if isinstance(width, int) else image, impl="bitImageRaster")
+    img = fit_width(image, width) if isinstance(width, int) else image
+    # The same GS v 0 blocks escpos makes for a tall image (960 rows each), but each slice is converted once:
+    # escpos' own split converts the whole image first and then every fragment again.
+    for top in range(0, img.height, FRAGMENT_ROWS):
+        p.image(img.crop((0, top, img.width, min(top + FRAGMENT_ROWS, img.height))), impl="bitImageRaster")
     if cut == "none":
         p.print_and_feed(6)
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from PIL import ImageDraw, ImageFont
 
@@ -43,6 +44,7 @@ class Line:
         return self.ascent + self.descent
 
 
+@lru_cache(maxsize=2048)  # labels repeat on every ticket
 def layout(text: str, style: Style) -> Line:
     """Lay out one line; raises fonts.MissingGlyphError if some character has no installed font.
 
@@ -61,6 +63,7 @@ def layout(text: str, style: Style) -> Line:
     return Line(tuple(runs), round(width), ascent, descent)
 
 
+@lru_cache(maxsize=8192)
 def measure(text: str, style: Style) -> float:
     """Advance width of ``text`` in pixels (cheaper than layout(): no ink bounds)."""
     return sum(load_font(face, style.size).getlength(chunk) for face, chunk in segment(text, style.primary()))
@@ -106,6 +109,11 @@ def wrap(text: str, style: Style, max_width: int, max_lines: int = 0) -> list[st
     "\n" forces a break. A word longer than the width is broken between characters. With ``max_lines``, the
     rest is cut off with "…".
     """
+    return list(_wrap(text, style, max_width, max_lines))
+
+
+@lru_cache(maxsize=1024)  # the labels are the same on every ticket
+def _wrap(text: str, style: Style, max_width: int, max_lines: int) -> tuple[str, ...]:
     if "\n" in text:
         lines = [line for part in text.split("\n") for line in wrap(part, style, max_width)]
     else:
@@ -116,7 +124,7 @@ def wrap(text: str, style: Style, max_width: int, max_lines: int = 0) -> list[st
         while last and measure(last + "…", style) > max_width:
             last = last[:-1]
         lines[-1] = last.rstrip() + "…"
-    return lines
+    return tuple(lines)
 
 
 def _wrap_paragraph(text: str, style: Style, max_width: int) -> list[str]:
