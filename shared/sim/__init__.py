@@ -1,0 +1,1 @@
+"""The ward-day simulator: arrivals, service, visitors and staffing driving the real queue engine."""
