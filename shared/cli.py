@@ -176,6 +176,24 @@ def _status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _passthrough(argv: list[str], positionals: int) -> list[str]:
+    """The tokens after the command (and bench name), in their original order.
+
+    argparse's REMAINDER after parse_known_args moves a leading ``--option`` of the app to the end, which
+    separates it from its value (``simulate --seed 1`` arrived as ``['1', '--seed']``).
+    """
+    i, seen = 0, 0
+    while i < len(argv) and seen < positionals:
+        tok = argv[i]
+        if tok in ("--db", "--config"):
+            i += 2
+            continue
+        if not tok.startswith("-"):
+            seen += 1
+        i += 1
+    return argv[i:]
+
+
 def run(argv: Sequence[str]) -> int:
     argv = list(argv)
     p = _parser()
@@ -185,9 +203,9 @@ def run(argv: Sequence[str]) -> int:
     if args.config:
         os.environ["MADOGUCHI_CONFIG"] = args.config
     if args.cmd in APPS:
-        return _load(APPS[args.cmd])(list(args.rest) + unknown)
+        return _load(APPS[args.cmd])(_passthrough(argv, 1))
     if args.cmd == "bench":
-        return _load(BENCHES[args.name])(list(args.rest) + unknown)
+        return _load(BENCHES[args.name])(_passthrough(argv, 2))
     if args.cmd == "counter":
         args.rest = list(args.rest) + unknown
         return _counter_cmd(args)
