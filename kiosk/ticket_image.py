@@ -153,7 +153,7 @@ def _header(c: _Canvas, slip: Slip) -> None:
         c.text(_safe(slip.office_name), Style(c.px(28), True, "ja"), max_lines=2)
         c.rule()
     _pair(c, slip, lambda lang: slip_text.label(lang, "ticket_number"), 26, 22)
-    number = slip.display_number.strip()
+    number = _safe(slip.display_number.strip())
     style = fit_size(number, Style(c.px(190), True, "ja"), c.inner, c.px(60))
     line = layout(number, style)
     # Size the block on the ink of the digits, not on the font's (much taller) line metrics.

@@ -44,7 +44,6 @@ def test_escpos_bytes_decode_back_to_the_ticket_and_its_qr(ticket: Image.Image, 
 
 def test_no_text_command_is_used(ticket: Image.Image) -> None:
     data = escpos_job(ticket)
-    page, _ = parse_escpos_raster(data)
     # Everything outside the raster blocks is a handful of control bytes: no text is sent.
     raster_bytes = sum(x * y + 8 for x, y in parse_escpos_raster(data)[1])
     assert len(data) - raster_bytes < 32
