@@ -1,0 +1,220 @@
+"""``madoguchi bench ewt``: accuracy of the wait estimate against every baseline (wait-time.md §5).
+
+Simulated ward scenarios (train on the earlier days, score the later ones), M/M/s sanity cells, or an external
+per-customer log (``--log FILE.csv``). ``--predictions OUT.csv`` writes ``customer_id,estimate_s,low_s,high_s``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import tempfile
+import time as _time
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from shared.errors import ConfigError, MadoguchiError
+from shared.predict.evaluate import OURS, Case, score_days, train
+from shared.predict.log import read_csv
+from shared.predict.metrics import HEADER, bootstrap_mse_gain, rase, score
+from shared.predict.state import days_of, visit_events
+from shared.sim.driver import WardDay
+from shared.sim.mms import mms_config, mms_scenario
+from shared.sim.office import open_sim_office, scenario_config
+from shared.sim.scenario import Scenario, load_scenario, scenario_names
+
+WARD = ("tuesday", "monday", "march30", "branch")
+STRATA = ("0", "1-5", "6-15", "16+")
+
+
+def _stratum(n: int) -> str:
+    return "0" if n <= 0 else "1-5" if n <= 5 else "6-15" if n <= 15 else "16+"
+
+
+def simulate_days(
+    scn: Scenario, days: Sequence[date], seed: int, tmp: Path, config: Any = None
+) -> list[list[dict[str, Any]]]:
+    cfg = config or scenario_config(scn)
+    engine = open_sim_office(tmp / f"{abs(hash((scn.name, seed))) % 10**8}.db", cfg)
+    out = []
+    try:
+        for i, d in enumerate(days):
+            WardDay(engine, scn, d, seed=seed * 1000 + i).run()
+            out.append(engine.store.events(day=d.isoformat()))
+    finally:
+        engine.store.close()
+    return out
+
+
+def table(cases: Sequence[Case], title: str, names: Sequence[str] | None = None) -> list[str]:
+    if not cases:
+        return [f"{title}: no scored tickets"]
+    names = names or list(cases[0].preds)
+    lines = [
+        f"{title}  (minutes; mean wait {np.mean([c.wait for c in cases]) / 60:.1f})",
+        f"{'predictor':<24}{HEADER}",
+    ]
+    w = [c.wait for c in cases]
+    for n in names:
+        p = [c.preds[n] for c in cases]
+        lo = [x[1] for x in p] if p[0][1] is not None else None
+        hi = [x[2] for x in p] if p[0][2] is not None else None
+        lines.append(f"{n:<24}{score([x[0] for x in p], w, lo, hi).row()}")
+    return lines
+
+
+def best_baseline(cases: Sequence[Case]) -> str:
+    w = np.array([c.wait for c in cases])
+    names = [n for n in cases[0].preds if n != OURS]
+    return min(names, key=lambda n: float(np.mean((np.array([c.preds[n][0] for c in cases]) - w) ** 2)))
+
+
+def gain_line(cases: Sequence[Case], label: str) -> str:
+    if not cases:
+        return f"{label}: no cases"
+    best = best_baseline(cases)
+    w = np.array([c.wait for c in cases])
+    ours = np.array([c.preds[OURS][0] for c in cases]) - w
+    base = np.array([c.preds[best][0] for c in cases]) - w
+    gain = 1 - np.mean(ours**2) / np.mean(base**2)
+    lo, hi = bootstrap_mse_gain(ours, base, np.array([c.day for c in cases]))
+    return (
+        f"{label}: MSE of ours is {100 * gain:.1f}% below the best baseline ({best}); "
+        f"95% day-block bootstrap CI {100 * lo:.1f}…{100 * hi:.1f}%"
+    )
+
+
+def report(cases: Sequence[Case], title: str) -> list[str]:
+    lines = table(cases, title)
+    best = best_baseline(cases) if cases else None
+    for s in STRATA:
+        sub = [c for c in cases if _stratum(c.n_same) == s]
+        if sub and best:
+            lines += table(sub, f"  {title} · people ahead {s}", [OURS, best])
+    return lines
+
+
+def run_scenario(name: str, seed: int, tmp: Path, quick: bool) -> tuple[list[Case], list[str]]:
+    scn = load_scenario(name)
+    days = list(scn.bench_days) or [scn.date]
+    test = scn.bench_test
+    if quick and len(days) > 3:
+        days = days[-3:]
+        test = 1
+    if len(days) <= test:
+        raise ConfigError(
+            scn.path, "bench.days", "need more days than bench.test (train on the earlier ones)"
+        )
+    cfg = scenario_config(scn)
+    pickup = frozenset(s.code for s in cfg.services if s.pickup)
+    logs = simulate_days(scn, days, seed, tmp, cfg)
+    cal = train(logs[:-test], cfg, pickup=pickup, keep_place=cfg.queue.transfer_keeps_place)
+    cases = score_days(
+        logs[-test:],
+        cal,
+        pickup=pickup,
+        keep_place=cfg.queue.transfer_keeps_place,
+        ids=lambda e: f"{name}/{e['day']}/{e['data'].get('display', e['ticket_id'])}",
+    )
+    info = (
+        f"{name}: train {', '.join(str(d) for d in days[:-test])}; test {', '.join(str(d) for d in days[-test:])};"
+        f" seeds {seed * 1000}…{seed * 1000 + len(days) - 1}; N={len(cases)} tickets"
+    )
+    return cases, [info]
+
+
+def run_mms(servers: int, rho: float, seed: int, tmp: Path, n_days: int) -> tuple[list[Case], list[str]]:
+    scn = mms_scenario(servers, rho)
+    cfg = mms_config(servers, 5.0)
+    days = [date(2026, 11, 2 + i) for i in range(n_days)]
+    logs = simulate_days(scn, days, seed + servers * 7 + int(rho * 100), tmp, cfg)
+    cal = train(logs[:-2], cfg, pickup=frozenset())
+    cases = score_days(logs[-2:], cal, pickup=frozenset())
+    w = [c.wait for c in cases]
+    lines = [
+        f"M/M/{servers} ρ={rho}: N={len(cases)}, delayed {sum(x > 0 for x in w)}; RASE over delayed "
+        f"customers (theory for QL: 1−ρ = {1 - rho:.2f})"
+    ]
+    for n in (OURS, "P2 QL", "P2' throughput-QL", "P4 HOL", "P5 LES"):
+        th = [c.preds[n][0] for c in cases]
+        s = score(th, w)
+        lines.append(f"  {n:<24} RASE {rase(th, w):.3f}   MSE {s.mse:.2f} min²   MAE {s.mae:.2f}")
+    return cases, lines
+
+
+def write_predictions(cases: Sequence[Case], path: str) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["customer_id", "estimate_s", "low_s", "high_s"])
+        for c in cases:
+            p, lo, hi = c.preds[OURS]
+            w.writerow([c.cid, f"{p:.1f}", f"{lo:.1f}", f"{hi:.1f}"])
+
+
+def run_log(path: str, train_frac: float) -> tuple[list[Case], list[str]]:
+    visits = read_csv(path)
+    events = visit_events(visits)
+    ids = {i: v.customer_id for i, v in enumerate(visits, start=1)}
+    days = [d for _, d in days_of(events)]
+    if len(days) < 2:
+        raise MadoguchiError(
+            f"{path}: the log covers {len(days)} day(s); need at least 2 (train on earlier days)"
+        )
+    k = min(len(days) - 1, max(1, int(round(len(days) * train_frac))))
+    cal = train(days[:k], None, pickup=frozenset(), inferred=True)
+    cases = score_days(days[k:], cal, pickup=frozenset(), inferred=True, ids=lambda e: ids[e["ticket_id"]])
+    info = f"{path}: {len(visits)} rows, {len(days)} days; train {k} day(s), score {len(days) - k}; N={len(cases)}"
+    return cases, [info]
+
+
+def main(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="madoguchi bench ewt", description=__doc__)
+    p.add_argument("--scenario", action="append", help=f"ward scenario(s) (default: {', '.join(WARD)})")
+    p.add_argument("--log", help="score an external per-customer CSV log instead of simulated days")
+    p.add_argument("--train-frac", type=float, default=0.6, help="share of the log's days to train on")
+    p.add_argument(
+        "--predictions", help="write customer_id,estimate_s,low_s,high_s for every scored customer"
+    )
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--no-mms", action="store_true", help="skip the M/M/s sanity cells")
+    p.add_argument("--mms-days", type=int, default=6, help="days per M/M/s cell (the last 2 are scored)")
+    p.add_argument("--quick", action="store_true", help="fewer days (a smoke run)")
+    try:
+        a = p.parse_args(argv)
+        t0 = _time.perf_counter()
+        out: list[str] = []
+        all_cases: list[Case] = []
+        if a.log:
+            cases, info = run_log(a.log, a.train_frac)
+            out += info + report(cases, "external log") + [gain_line(cases, "external log")]
+            all_cases = cases
+        else:
+            names = a.scenario or [n for n in WARD if n in scenario_names()]
+            ward: list[Case] = []
+            with tempfile.TemporaryDirectory(prefix="madoguchi-ewt-") as tmp:
+                for name in names:
+                    cases, info = run_scenario(name, a.seed, Path(tmp), a.quick)
+                    ward += cases
+                    out += info + report(cases, f"scenario {name}") + [gain_line(cases, name), ""]
+                if len(names) > 1:
+                    out += table(ward, "all ward scenarios") + [gain_line(ward, "all ward scenarios"), ""]
+                if not a.no_mms:
+                    for s in (1, 4) if a.quick else (1, 4, 10):
+                        for rho in (0.9,) if a.quick else (0.85, 0.9, 0.95):
+                            _, lines = run_mms(s, rho, a.seed, Path(tmp), 4 if a.quick else a.mms_days)
+                            out += lines
+            all_cases = ward
+        if a.predictions:
+            write_predictions(all_cases, a.predictions)
+            out.append(f"predictions: {a.predictions} ({len(all_cases)} rows)")
+        out.append(f"bench ewt took {_time.perf_counter() - t0:.1f} s")
+        print("\n".join(out))
+        return 0
+    except MadoguchiError as exc:
+        print(f"エラー / error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,191 @@
+"""madoguchi's wait predictor: a pooled-capacity hitting time over the counters that can call the ticket.
+
+For a ticket (or a prospective one) in queue q:
+1. **Who is ahead** (P7, P8): every waiting ticket of q the call order takes first, plus the older tickets of the
+   other queues those counters serve, each weighted by the share of that queue's counters that can call ours;
+   tickets that may leave first (abandonment) count a little less.
+2. **Who will get ahead**: future priority arrivals (rate by 業務 and hour), route steps of older life-event
+   tickets that keep their place (they join q when their current step ends), and expected transfers.
+3. **When counters free up** (P6, Whitt's elapsed-time conditioning): each counter's expected count of turns
+   A_j(t) = F_Rj(t)·õ_j(t) + ∫ F_Rj(u)·o_j(u) du / m̄, where R_j is the residual of its current turn given the
+   elapsed time (empirical, by 業務 and hour, absent visitors included), o_j(t) is the chance it is open then
+   (the current state now, blending into the learned staffing profile: lunch rotation, late openings), and m̄
+   is the mean turn of the tickets ahead. In M/M/s this is exactly (n+1)/(sμ).
+4. The wait is the first t where Σ_j A_j(t) ≥ (tickets ahead by t) + 1, then a calibrated linear correction
+   and an 80% band from calibrated residual quantiles, widened when unsure and skewed long.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from shared.predict.calibrate import PROBS, SLOT_S, SLOTS, Calibration, sec_of_day
+from shared.predict.state import Snapshot
+
+DT = 20.0
+HORIZON_S = 8 * 3600.0
+GRID = np.arange(0.0, HORIZON_S + DT, DT)
+_BLEND = np.exp(-GRID / 600.0)  # how long the current counter state dominates the learned profile
+
+
+@dataclass(frozen=True)
+class Target:
+    queue: str
+    priority: int = 0
+    sort_key: float | None = None  # None: a ticket issued now
+    leg: int | None = None
+
+
+@dataclass(frozen=True)
+class Prediction:
+    point: float  # seconds
+    low: float
+    high: float
+    ahead: float  # effective tickets ahead (same and other queues)
+    stratum: str
+
+
+def stratum(n_ahead: int) -> str:
+    return "0" if n_ahead <= 0 else "1-5" if n_ahead <= 5 else "6-15" if n_ahead <= 15 else "16+"
+
+
+def _survival(qs: np.ndarray, x: np.ndarray | float) -> np.ndarray:
+    return 1.0 - np.interp(x, qs, PROBS, left=0.0, right=1.0)
+
+
+def residual_cdf(cal: Calibration, queue: str, elapsed: float, ts: float) -> np.ndarray:
+    """P(the current turn has ended within t), t on GRID, given it has lasted ``elapsed`` seconds."""
+    st = cal.stats(queue)
+    qs = np.asarray(st.quantiles) * st.factor(ts)
+    s0 = float(_survival(qs, elapsed))
+    if s0 < 0.02:  # longer than almost every turn seen: assume a short, uncertain remainder
+        return 1.0 - np.exp(-GRID / max(60.0, 0.3 * st.mean))
+    return 1.0 - _survival(qs, elapsed + GRID) / s0
+
+
+def _profile(cal: Calibration, desk: int, ts: float) -> np.ndarray | None:
+    prof = cal.desk_profile.get(desk)
+    if prof is None or cal.days < 2:
+        return None
+    idx = ((sec_of_day(ts) + GRID) // SLOT_S).astype(int)
+    return np.asarray(prof)[np.minimum(idx, SLOTS - 1)]
+
+
+def open_curve(cal: Calibration, snap: Snapshot, number: int) -> np.ndarray:
+    d = snap.desks[number]
+    cur = 1.0 if d.state == "open" else 0.0
+    prof = _profile(cal, number, snap.ts)
+    if prof is None:
+        if d.state == "paused":  # back from a break, we guess, in about half an hour
+            return (GRID >= 1800.0).astype(float)
+        return np.full(GRID.shape, cur)
+    return _BLEND * cur + (1.0 - _BLEND) * prof
+
+
+def predict(snap: Snapshot, cal: Calibration, target: Target) -> Prediction | None:
+    """The call wait of ``target``; None when no counter serves its queue."""
+    ts = snap.ts
+    q = target.queue
+    key = ts if target.sort_key is None else target.sort_key
+    prio = target.priority
+    desks = [d for d in snap.desks.values() if q in d.services]
+    if not desks:
+        return None
+    curves = {d.number: open_curve(cal, snap, d.number) for d in desks}
+    if all(float(c.max()) < 0.05 for c in curves.values()):
+        return None
+    weight_now = {n: max(0.15, float(c[:90].mean())) for n, c in curves.items()}  # next 30 min
+    # capacity share of each queue the candidate counters serve
+    share: dict[str, float] = {}
+    for qq in {s for d in desks for s in d.services}:
+        ours = sum(weight_now[d.number] / len(d.services) for d in desks if qq in d.services)
+        total = sum(
+            max(0.15, 1.0 if d.state == "open" else 0.3) / len(d.services)
+            for d in snap.desks.values()
+            if qq in d.services
+        )
+        share[qq] = 1.0 if qq == q else min(1.0, ours / total if total > 0 else 0.0)
+    # 1. who is ahead now
+    ahead = 0.0
+    work = 0.0
+    n_same = 0
+    for qq, sh in share.items():
+        st = cal.stats(qq)
+        f = st.factor(ts)
+        stay = 1.0 - 0.5 * st.p_abandon
+        for w in snap.waiting.get(qq, ()):
+            if w.leg == target.leg:
+                continue
+            if w.priority > prio or (
+                w.priority == prio and (w.sort_key, w.leg) < (key, target.leg or 1 << 62)
+            ):
+                wt = sh * stay
+                ahead += wt
+                work += wt * st.mean * f
+                if qq == q:
+                    n_same += 1
+            else:
+                break  # each queue is in call order: nobody further back is ahead
+    own = cal.stats(q)
+    mbar = (work + own.mean * own.factor(ts)) / (ahead + 1.0)
+    # 2. who will get ahead: priority arrivals, kept-place route steps and transfers of older tickets
+    future = np.zeros_like(GRID)
+    if prio == 0:
+        lam = sum(
+            cal.stats(qq).prio_rate.get(int(sec_of_day(ts) // 3600), 0.0) * sh for qq, sh in share.items()
+        )
+        future += lam * GRID
+    for d in snap.desks.values():
+        if d.ticket is None or d.queue is None:
+            continue
+        st = cal.stats(d.queue)
+        elapsed = ts - (d.called or ts)
+        eta = max(0.0, float(np.interp(0.5, PROBS, st.quantiles)) * st.factor(ts) - elapsed)
+        if d.rest and d.rest[0] in share and not d.rest[0].endswith(":pickup"):
+            first = _ticket_key(snap, d.ticket)
+            if first is not None and first < key:
+                future += share[d.rest[0]] * (eta <= GRID)
+        for to, p in st.transfer.items():
+            if to in share:
+                future += p * share[to] * (eta <= GRID)
+    for qq, ws in snap.waiting.items():
+        if qq in share:
+            continue
+        st = cal.stats(qq)
+        cap = max(
+            0.5,
+            sum(1.0 / len(d.services) for d in snap.desks.values() if qq in d.services and d.state == "open"),
+        )
+        for pos, w in enumerate(ws):
+            if w.rest and w.rest[0] in share and w.sort_key < key and not w.rest[0].endswith(":pickup"):
+                eta = (pos + 1) * st.mean * st.factor(ts) / cap + st.mean
+                future += share[w.rest[0]] * (eta <= GRID)
+    # 3. when counters free up
+    avail = np.zeros_like(GRID)
+    for d in desks:
+        o = curves[d.number]
+        if d.ticket is not None and d.queue is not None:
+            fr = residual_cdf(cal, d.queue, ts - (d.called or ts), ts)
+        else:
+            fr = np.ones_like(GRID)
+        first = fr * np.maximum.accumulate(o)
+        avail += first + np.cumsum(fr * o) * (DT / mbar)
+    need = ahead + 1.0 + future
+    hit = np.nonzero(avail >= need - 1e-9)[0]
+    theta = float(GRID[hit[0]]) if len(hit) else HORIZON_S
+    # 4. calibrated point and band
+    point = max(0.0, cal.a + cal.b * theta) if cal.days else theta
+    sigma = theta / math.sqrt(ahead + 1.0) + 60.0
+    s = stratum(n_same)
+    z10, z90 = cal.bands.get(s) or cal.bands.get("all") or [-1.1, 1.5]
+    low = max(0.0, point + z10 * sigma)
+    high = max(point + z90 * sigma, low)
+    return Prediction(point, low, high, ahead, s)
+
+
+def _ticket_key(snap: Snapshot, ticket: int) -> float | None:
+    """The sort key a ticket keeps on its next route step: its issue time (the oldest key of its legs)."""
+    return snap.ticket_keys.get(ticket) if snap.ticket_keys else None
