@@ -137,14 +137,20 @@ class QueueEngine:
                                            request=request or {}, bundle=bundle, route=route, issued_at=ts,
                                            checked_in=checked_in)
             lid = self.store.insert_leg(ticket_id=tid, step=0, queue=first.code, service=first.code,
-                                        stage="service", state=LegState.WAITING, sort_key=ts, entered_at=ts)
+                                        stage="service", state=LegState.WAITING, priority=priority,
+                                        ready=checked_in, sort_key=ts, entered_at=ts)
             self.store.add_event(ts=ts, day=day, type=EventType.ISSUED, ticket_id=tid, leg_id=lid,
                                  service=first.code, counter=None, actor=actor or channel,
                                  data={"display": display, "channel": channel, "route": route,
                                        "priority": priority})
-            ticket, leg = self.store.ticket(tid), self.store.leg(lid)
-            assert ticket is not None and leg is not None
-            ahead = self.store.people_ahead(leg, priority)
+            ticket = Ticket(id=tid, day=day, display=display, token=token, channel=channel, lang=lang,
+                            priority=priority, access=tuple(access), request=request or {}, bundle=bundle,
+                            route=tuple(route), issued_at=ts, checked_in=checked_in, state="open", outcome=None,
+                            closed_at=None, force_closed=False)
+            leg = Leg(id=lid, ticket_id=tid, step=0, queue=first.code, service=first.code, stage="service",
+                      state=LegState.WAITING, priority=priority, ready=checked_in, sort_key=ts, entered_at=ts,
+                      counter=None, called_at=None, started_at=None, ended_at=None, recalls=0, parent_leg_id=None)
+            ahead = self.store.people_ahead(leg)
         return Outcome(TICKETS, ticket=ticket, leg=leg, people_ahead=ahead, events=(EventType.ISSUED,))
 
     # -- counters -------------------------------------------------------------------------------------------
@@ -258,8 +264,7 @@ class QueueEngine:
         with self.store.transaction():
             c = self._require_open(number)
             self._require_idle(number)
-            rows = self.store.candidates(c.services)
-            cands = [Candidate(leg_id=r[0], queue=r[1], priority=r[2], sort_key=r[3]) for r in rows if r[5]]
+            cands = [Candidate(*row) for row in self.store.candidates(c.services)]
             choice = choose(cands, ts, self.rules, c.priority_run)
             if choice is None:
                 return Outcome(Changes(), message="お待ちの方はいません / nobody is waiting")
@@ -409,8 +414,8 @@ class QueueEngine:
         service, stage = split_queue(queue)
         sort_key = t.issued_at if keep_place else ts
         lid = self.store.insert_leg(ticket_id=t.id, step=step, queue=queue, service=service, stage=stage,
-                                    state=LegState.WAITING, sort_key=sort_key, entered_at=ts,
-                                    parent_leg_id=prev.id)
+                                    state=LegState.WAITING, priority=t.priority, ready=True, sort_key=sort_key,
+                                    entered_at=ts, parent_leg_id=prev.id)
         leg = self.store.leg(lid)
         assert leg is not None
         return leg
@@ -533,7 +538,7 @@ class QueueEngine:
         leg = self.store.open_leg(ticket.id)
         if leg is None or leg.state != LegState.WAITING:
             return None
-        return self.store.people_ahead(leg, ticket.priority)
+        return self.store.people_ahead(leg)
 
     def counters(self) -> list[CounterInfo]:
         return self.store.counters()

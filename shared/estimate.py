@@ -60,5 +60,5 @@ def estimate_ticket(engine: QueueEngine, ticket: Ticket, now: datetime) -> Estim
     leg = engine.store.open_leg(ticket.id)
     if leg is None or leg.state != "waiting":
         return None
-    ahead = engine.store.people_ahead(leg, ticket.priority)
+    ahead = engine.store.people_ahead(leg)
     return estimate_for(engine, leg.queue, ahead, now)

@@ -83,6 +83,8 @@ class Leg:
     service: str
     stage: str
     state: str
+    priority: int
+    ready: bool
     sort_key: float
     entered_at: float
     counter: int | None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import random
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +15,7 @@ from shared.errors import StorageError
 from shared.storage.migrations import migrations
 
 BUSY_TIMEOUT_S = 10.0
+READ_BUSY_MS = 2000
 
 
 def connect(path: str | Path, *, timeout: float = BUSY_TIMEOUT_S, readonly: bool = False) -> sqlite3.Connection:
@@ -27,7 +30,8 @@ def connect(path: str | Path, *, timeout: float = BUSY_TIMEOUT_S, readonly: bool
         else:
             conn = sqlite3.connect(str(p), timeout=timeout, isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        # BEGIN IMMEDIATE waits in _begin_immediate; SQLite's handler only covers rare busy reads/commits.
+        conn.execute(f"PRAGMA busy_timeout = {READ_BUSY_MS}")
         if not readonly:
             conn.execute("PRAGMA journal_mode = WAL")
     except sqlite3.Error as exc:
@@ -59,10 +63,7 @@ def write(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     if conn.in_transaction:
         yield conn
         return
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
-        raise StorageError(f"データベースが使用中です。しばらくしてからもう一度 / database busy: {exc}") from exc
+    _begin_immediate(conn)
     try:
         yield conn
     except BaseException:
@@ -74,6 +75,32 @@ def write(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         except sqlite3.OperationalError as exc:
             conn.execute("ROLLBACK")
             raise StorageError(f"保存できませんでした / commit failed: {exc}") from exc
+
+
+def _begin_immediate(conn: sqlite3.Connection, wait_s: float = BUSY_TIMEOUT_S) -> None:
+    """Take the write lock, retrying with short, jittered sleeps.
+
+    SQLite's own busy handler backs off to 100 ms sleeps and lets one writer lose again and again
+    (stack.md §5); a write transaction here lasts well under a millisecond, so we poll finely instead.
+    """
+    deadline = time.monotonic() + wait_s
+    delay = 0.0002
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise StorageError(f"データベースに書き込めません / cannot write: {exc}") from exc
+                if time.monotonic() >= deadline:
+                    raise StorageError(
+                        f"データベースが使用中です。しばらくしてからもう一度 / database busy: {exc}") from exc
+                time.sleep(delay * (0.5 + random.random()))
+                delay = min(delay * 2, 0.004)
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {READ_BUSY_MS}")
 
 
 def data_version(conn: sqlite3.Connection) -> int:

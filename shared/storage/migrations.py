@@ -68,9 +68,8 @@ def m001_core(db: Database) -> None:
             outcome TEXT,
             closed_at REAL,
             force_closed INTEGER NOT NULL DEFAULT 0,
-            UNIQUE (seq, day, number)
+            UNIQUE (day, display)  -- a duplicate number fails loudly; also "find ticket A012 today"
         ) STRICT;
-        CREATE INDEX ticket_day ON ticket(day, display);
 
         CREATE TABLE leg (
             id INTEGER PRIMARY KEY,
@@ -81,6 +80,8 @@ def m001_core(db: Database) -> None:
             stage TEXT NOT NULL CHECK (stage IN ('service', 'pickup')),
             state TEXT NOT NULL CHECK (state IN ('waiting', 'called', 'serving', 'held', 'done', 'no_show',
                                                  'cancelled', 'transferred', 'expired')),
+            priority INTEGER NOT NULL DEFAULT 0,  -- copied from the ticket: the call order reads one index
+            ready INTEGER NOT NULL DEFAULT 1,  -- 0 while a web ticket waits for check-in (keeps its place)
             sort_key REAL NOT NULL,
             entered_at REAL NOT NULL,
             counter INTEGER,
@@ -90,7 +91,7 @@ def m001_core(db: Database) -> None:
             recalls INTEGER NOT NULL DEFAULT 0,
             parent_leg_id INTEGER REFERENCES leg(id)
         ) STRICT;
-        CREATE INDEX leg_queue_state ON leg(queue, state, sort_key);
+        CREATE INDEX leg_waiting ON leg(queue, ready, priority, sort_key) WHERE state = 'waiting';
         CREATE INDEX leg_ticket ON leg(ticket_id);
         -- a counter holds at most one ticket; a ticket has at most one open leg
         CREATE UNIQUE INDEX leg_one_per_counter ON leg(counter) WHERE state IN ('called', 'serving');

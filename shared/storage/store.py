@@ -16,8 +16,8 @@ from shared.storage.db import data_version, write
 
 _TICKET_COLS = ("id, day, display, token, channel, lang, priority, access, request, bundle, route, issued_at, "
                 "checked_in, state, outcome, closed_at, force_closed")
-_LEG_COLS = ("id, ticket_id, step, queue, service, stage, state, sort_key, entered_at, counter, called_at, "
-             "started_at, ended_at, recalls, parent_leg_id")
+_LEG_COLS = ("id, ticket_id, step, queue, service, stage, state, priority, ready, sort_key, entered_at, counter, "
+             "called_at, started_at, ended_at, recalls, parent_leg_id")
 _OPEN = "('waiting', 'called', 'serving', 'held')"
 
 
@@ -29,7 +29,7 @@ def _ticket(row: Sequence[Any]) -> Ticket:
 
 
 def _leg(row: Sequence[Any]) -> Leg:
-    return Leg(*row)
+    return Leg(*row[:8], bool(row[8]), *row[9:])
 
 
 def _counter(row: Sequence[Any]) -> CounterInfo:
@@ -127,6 +127,7 @@ class Store:
 
     def set_checked_in(self, ticket_id: int) -> bool:
         cur = self.conn.execute("UPDATE ticket SET checked_in = 1 WHERE id = ? AND checked_in = 0", (ticket_id,))
+        self.conn.execute("UPDATE leg SET ready = 1 WHERE ticket_id = ?", (ticket_id,))
         return cur.rowcount == 1
 
     def purge_requests(self, before_day: str) -> int:
@@ -135,11 +136,13 @@ class Store:
 
     # -- legs -----------------------------------------------------------------------------------------------
     def insert_leg(self, *, ticket_id: int, step: int, queue: str, service: str, stage: str, state: str,
-                   sort_key: float, entered_at: float, parent_leg_id: int | None = None) -> int:
+                   priority: int, ready: bool, sort_key: float, entered_at: float,
+                   parent_leg_id: int | None = None) -> int:
         cur = self.conn.execute(
-            "INSERT INTO leg(ticket_id, step, queue, service, stage, state, sort_key, entered_at, parent_leg_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (ticket_id, step, queue, service, stage, state, sort_key, entered_at, parent_leg_id))
+            "INSERT INTO leg(ticket_id, step, queue, service, stage, state, priority, ready, sort_key, entered_at, "
+            "parent_leg_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (ticket_id, step, queue, service, stage, state, priority, int(ready), sort_key, entered_at,
+             parent_leg_id))
         return int(cur.lastrowid or 0)
 
     def leg(self, leg_id: int) -> Leg | None:
@@ -179,18 +182,26 @@ class Store:
                                 "AND state IN ('called', 'serving')", (leg_id, counter))
         return cur.rowcount == 1
 
-    def candidates(self, queues: Sequence[str]) -> list[tuple[int, str, int, float, int, bool]]:
-        """Waiting legs of checked-in tickets: (leg_id, queue, priority, sort_key, ticket_id, checked_in)."""
-        if not queues:
-            return []
-        marks = ", ".join("?" for _ in queues)
-        return self.conn.execute(
-            f"SELECT leg.id, leg.queue, t.priority, leg.sort_key, t.id, t.checked_in FROM leg "
-            f"JOIN ticket t ON t.id = leg.ticket_id WHERE leg.state = 'waiting' AND leg.queue IN ({marks})",
-            tuple(queues)).fetchall()
+    def candidates(self, queues: Sequence[str]) -> list[tuple[int, str, int, float]]:
+        """The only waiting legs the call policy can pick: per queue, the oldest of the top priority class and
+        the oldest normal one (leg_id, queue, priority, sort_key). Index lookups, not a scan of the queue."""
+        out = []
+        for q in queues:
+            top = self._one("SELECT max(priority) FROM leg WHERE queue = ? AND state = 'waiting' AND ready = 1",
+                            (q,))
+            if top is None:
+                continue
+            for p in {top, 0}:
+                row = self.conn.execute(
+                    "SELECT id, queue, priority, sort_key FROM leg WHERE queue = ? AND state = 'waiting' "
+                    "AND ready = 1 AND priority = ? ORDER BY sort_key, id LIMIT 1", (q, p)).fetchone()
+                if row is not None:
+                    out.append(tuple(row))
+        return out
 
     def queue_entries(self, queues: Sequence[str] | None, states: Sequence[str]) -> list[tuple[Ticket, Leg]]:
-        where = [f"leg.state IN ({', '.join('?' for _ in states)})"]
+        # the redundant first term lets SQLite use the partial index of open legs
+        where = [f"leg.state IN {_OPEN}", f"leg.state IN ({', '.join('?' for _ in states)})"]
         args: list[Any] = list(states)
         if queues is not None:
             if not queues:
@@ -211,13 +222,12 @@ class Store:
                                  "GROUP BY queue").fetchall()
         return {q: (n, oldest) for q, n, oldest in rows}
 
-    def people_ahead(self, leg: Leg, priority: int) -> int:
-        """Waiting legs in the same queue that the call policy would take first (priority, then age)."""
+    def people_ahead(self, leg: Leg) -> int:
+        """Waiting legs in the same queue that the call policy takes first: higher priority, or older."""
         return int(self._one(
-            "SELECT count(*) FROM leg JOIN ticket t ON t.id = leg.ticket_id WHERE leg.queue = ? "
-            "AND leg.state = 'waiting' AND leg.id <> ? AND (t.priority > ? OR (t.priority = ? AND "
-            "(leg.sort_key < ? OR (leg.sort_key = ? AND leg.id < ?))))",
-            (leg.queue, leg.id, priority, priority, leg.sort_key, leg.sort_key, leg.id)))
+            "SELECT count(*) FROM leg WHERE queue = ? AND state = 'waiting' AND ready IN (0, 1) AND priority >= ? "
+            "AND (priority > ? OR (sort_key, id) < (?, ?))",
+            (leg.queue, leg.priority, leg.priority, leg.sort_key, leg.id)))
 
     def open_legs_of_day(self, day: str) -> list[Leg]:
         rows = self.conn.execute(f"SELECT {', '.join('leg.' + c.strip() for c in _LEG_COLS.split(','))} FROM leg "

@@ -35,11 +35,10 @@ def _call_worker(db: str, counter: int, start, q) -> None:
 
 def _run(target, args_list):
     ctx = mp.get_context("spawn")
-    start, q = ctx.Event(), ctx.Queue()
+    start, q = ctx.Barrier(len(args_list)), ctx.Queue()  # every process is ready before any begins
     procs = [ctx.Process(target=target, args=(*a, start, q)) for a in args_list]
     for p in procs:
         p.start()
-    start.set()
     results = [q.get(timeout=60) for _ in procs]
     for p in procs:
         p.join(timeout=30)
@@ -66,7 +65,7 @@ def test_eight_processes_call_no_ticket_twice_or_lost(tmp_path):
     e = open_office(db)
     for c in range(1, PROCS + 1):
         e.open_counter(c, now=NOW, services=["RES", "TAX"])
-    total = 240
+    total = 600
     for i in range(total):
         e.issue("RES" if i % 3 else "TAX", now=NOW + timedelta(seconds=i))
     results = _run(_call_worker, [(db, c) for c in range(1, PROCS + 1)])
