@@ -1,0 +1,190 @@
+"""``madoguchi demo``: the whole office on one PC, each part its own process, as in a real ward office.
+
+A fresh database in a demo folder, the default Yokohama profile (open around the clock for the demo), one kiosk,
+three counter consoles (merged certificate window, 住民異動・戸籍, 保険年金), the hall display, the phone status
+page and the scheduler. ``--simulate`` adds simulated visitors and clerks at ``--speed`` × real time.
+Ctrl-C or closing any window stops every process cleanly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+from shared.errors import MadoguchiError
+from shared.paths import asset_path
+
+LOCK_PORT = 47651  # a loopback port held while a demo runs: portable, and freed by the OS if the demo dies
+DEMO_COUNTERS: tuple[tuple[int, str], ...] = ((1, "certificates"), (4, "registration"), (8, "insurance"))
+
+
+@dataclass
+class Child:
+    name: str
+    argv: list[str]
+    env: dict[str, str] = field(default_factory=dict)
+    proc: subprocess.Popen[bytes] | None = None
+    log: Path | None = None
+
+
+def default_dir() -> Path:
+    return Path(platformdirs.user_data_dir("madoguchi", appauthor=False)) / "demo"
+
+
+def acquire_lock() -> socket.socket:
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    if sys.platform == "win32":
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_EXCLUSIVEADDRUSE, 1)  # type: ignore[attr-defined]
+    try:
+        s.bind(("127.0.0.1", LOCK_PORT))
+        s.listen(1)
+    except OSError:
+        s.close()
+        raise MadoguchiError("デモはすでに起動しています / a madoguchi demo is already running on this PC "
+                             "(stop it with Ctrl-C in its terminal first)") from None
+    return s
+
+
+def write_config(folder: Path, port: int) -> Path:
+    """The default profile, open around the clock so the demo works at any hour, status URLs on this PC."""
+    text = asset_path("offices/yokohama-ward.toml").read_text(encoding="utf-8")
+    text = text.replace("public_holidays = true", "public_holidays = true\nalways_open = true", 1)
+    text = text.replace('base_url = "http://127.0.0.1:8080"', f'base_url = "http://127.0.0.1:{port}"', 1)
+    text = text.replace("port = 8080", f"port = {port}", 1)
+    cfg = folder / "office.toml"
+    cfg.write_text(text, encoding="utf-8")
+    return cfg
+
+
+def prepare(folder: Path, port: int, *, fresh: bool = True) -> tuple[Path, Path]:
+    """A fresh demo database with the profile loaded. Returns (db, config)."""
+    from shared.office import open_office
+
+    folder.mkdir(parents=True, exist_ok=True)
+    db = folder / "demo.db"
+    if fresh:
+        for p in (db, db.with_name("demo.db-wal"), db.with_name("demo.db-shm")):
+            p.unlink(missing_ok=True)
+        shutil.rmtree(folder / "logs", ignore_errors=True)
+    (folder / "logs").mkdir(exist_ok=True)
+    cfg = write_config(folder, port)
+    open_office(db, cfg).store.close()
+    return db, cfg
+
+
+def plan(db: Path, cfg: Path, *, port: int, headless: bool, simulate: bool, speed: float) -> list[Child]:
+    base = [sys.executable, "-m", "shared", "--db", str(db), "--config", str(cfg)]
+    gui_env = {"QT_QPA_PLATFORM": "offscreen"} if headless else {}
+    auto = ["--autopilot", str(speed)] if simulate else []
+    children = [
+        Child("web", [*base, "web", "--host", "127.0.0.1", "--port", str(port)]),
+        Child("scheduler", [*base, "scheduler"]),
+        Child("display", [*base, "display", "--profile", "main", "--windowed"], gui_env),
+        Child("kiosk", [*base, "kiosk", "--windowed", *auto], gui_env),
+    ]
+    for number, group in DEMO_COUNTERS:
+        services = ["--merged", group] if group == "certificates" else ["--group", group]
+        children.append(Child(f"counter-{number}", [*base, "counter", "--counter", str(number), *services,
+                                                     "--windowed", *auto], gui_env))
+    if simulate:
+        skip = ",".join(str(n) for n, _ in DEMO_COUNTERS)
+        children.append(Child("simulator", [*base, "simulate", "--live", "--speed", str(speed),
+                                            "--skip-counters", skip]))
+    return children
+
+
+def start(child: Child, logs: Path) -> None:
+    child.log = logs / f"{child.name}.log"
+    env = {**os.environ, **child.env}
+    kwargs: dict[str, object] = {}
+    if sys.platform == "win32":
+        kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
+    with open(child.log, "wb") as out:
+        child.proc = subprocess.Popen(child.argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                                      env=env, **kwargs)  # type: ignore[call-overload]
+
+
+def stop(children: list[Child], grace_s: float = 10.0) -> list[tuple[str, int | None]]:
+    """Ask every child to quit (SIGTERM / Ctrl-Break), wait, then kill stragglers. Returns exit codes."""
+    for c in children:
+        if c.proc is not None and c.proc.poll() is None:
+            try:
+                if sys.platform == "win32":
+                    c.proc.send_signal(signal.CTRL_BREAK_EVENT)  # type: ignore[attr-defined]
+                else:
+                    c.proc.send_signal(signal.SIGTERM)
+            except OSError:
+                pass
+    deadline = time.monotonic() + grace_s
+    for c in children:
+        if c.proc is None:
+            continue
+        try:
+            c.proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            c.proc.kill()
+            c.proc.wait(timeout=5)
+    return [(c.name, c.proc.returncode if c.proc else None) for c in children]
+
+
+def supervise(children: list[Child], duration: float | None) -> str:
+    """Wait until Ctrl-C, a window closes (a child exits) or ``duration`` passes. Returns the reason."""
+    end = time.monotonic() + duration if duration else None
+    while True:
+        for c in children:
+            if c.proc is not None and c.proc.poll() is not None:
+                return f"{c.name} exited ({c.proc.returncode})"
+        if end is not None and time.monotonic() >= end:
+            return "duration reached"
+        time.sleep(0.2)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="madoguchi demo", description=__doc__)
+    ap.add_argument("--dir", type=Path, default=None, help="demo folder (default: the user data dir's demo/)")
+    ap.add_argument("--port", type=int, default=8080, help="phone status page port")
+    ap.add_argument("--simulate", action="store_true", help="simulated visitors and clerks")
+    ap.add_argument("--speed", type=float, default=10.0, help="simulation speed, × real time")
+    ap.add_argument("--headless", action="store_true", help="no windows (apps render offscreen)")
+    ap.add_argument("--duration", type=float, default=None, help="stop after this many seconds")
+    ap.add_argument("--keep", action="store_true", help="keep the previous demo database")
+    a = ap.parse_args(argv or [])
+    lock = acquire_lock()
+    folder = a.dir or default_dir()
+    db, cfg = prepare(folder, a.port, fresh=not a.keep)
+    children = plan(db, cfg, port=a.port, headless=a.headless, simulate=a.simulate, speed=a.speed)
+    print(f"madoguchi demo — folder {folder}")
+    print(f"  database      {db}")
+    print(f"  phone page    http://127.0.0.1:{a.port}/   (status JSON: /api/status)")
+    print(f"  processes     {', '.join(c.name for c in children)}")
+    print("  stop          Ctrl-C, or close any window", flush=True)
+    reason = "interrupted"
+    previous = signal.getsignal(signal.SIGTERM)
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        for c in children:
+            start(c, folder / "logs")
+        reason = supervise(children, a.duration)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        codes = stop(children)
+        signal.signal(signal.SIGTERM, previous)
+        lock.close()
+    print(f"demo stopped: {reason}")
+    bad = [(n, rc) for n, rc in codes if rc not in (0, None, -signal.SIGTERM, 130)]
+    for n, rc in codes:
+        print(f"  {n:<12} exit {rc}")
+    if bad:
+        print(f"  logs: {folder / 'logs'}")
+    return 0 if not bad else 1
