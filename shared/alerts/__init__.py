@@ -1,0 +1,1 @@
+"""Near-turn alerts: channels (page, e-mail, plug-ins), wording, and the exactly-once runner."""

@@ -1,0 +1,134 @@
+"""The e-mail channel: plain-text UTF-8 mail through SMTP (``smtplib``), settings from ``[web.smtp]``.
+
+Keys: ``host`` (required), ``port`` (25, or 465 with ``ssl``), ``from`` (required, e.g.
+"noreply@city.example.jp"), ``starttls`` (bool), ``ssl`` (bool), ``user`` and ``password_env`` (the name of
+an environment variable holding the password; the password itself never goes into the profile), ``timeout``
+(seconds, default 10).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from typing import Any
+
+from shared.alerts.channels import AddressError, AlertMessage, DeliveryError
+from shared.config import OfficeConfig
+from shared.errors import ConfigError
+
+_ADDRESS = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+)
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    sender: str
+    starttls: bool = False
+    use_ssl: bool = False
+    user: str | None = None
+    password_env: str | None = None
+    timeout: float = 10.0
+
+    @classmethod
+    def parse(cls, path: str, raw: dict[str, Any]) -> SmtpSettings:
+        known = {"host", "port", "from", "starttls", "ssl", "user", "password_env", "timeout"}
+        for k in raw:
+            if k not in known:
+                raise ConfigError(path, f"web.smtp.{k}", f"unknown key; known: {', '.join(sorted(known))}")
+
+        def get(key: str, typ: type | tuple[type, ...], default: Any) -> Any:
+            v = raw.get(key, default)
+            if v is not None and (not isinstance(v, typ) or (typ is int and isinstance(v, bool))):
+                raise ConfigError(path, f"web.smtp.{key}", f"has the wrong type: {v!r}")
+            return v
+
+        host = get("host", str, None)
+        sender = get("from", str, None)
+        if not host:
+            raise ConfigError(path, "web.smtp.host", "is required for e-mail alerts")
+        if not sender or not _ADDRESS.match(sender):
+            raise ConfigError(
+                path, "web.smtp.from", "must be the sender address, e.g. noreply@city.example.jp"
+            )
+        use_ssl = get("ssl", bool, False)
+        port = get("port", int, 465 if use_ssl else 25)
+        if not 1 <= port <= 65535:
+            raise ConfigError(path, "web.smtp.port", "must be 1–65535")
+        timeout = float(get("timeout", (int, float), 10.0))
+        return cls(
+            host=host,
+            port=port,
+            sender=sender,
+            starttls=get("starttls", bool, False),
+            use_ssl=use_ssl,
+            user=get("user", str, None),
+            password_env=get("password_env", str, None),
+            timeout=timeout,
+        )
+
+
+def normalise_email(address: str) -> str:
+    a = address.strip()
+    if len(a) > 254 or not _ADDRESS.match(a):
+        raise AddressError("メールアドレスの形式が正しくありません / not a valid e-mail address")
+    local, _, domain = a.rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+class EmailChannel:
+    name = "email"
+    needs_address = True
+
+    def __init__(self, settings: SmtpSettings) -> None:
+        self.settings = settings
+
+    @classmethod
+    def from_config(cls, config: OfficeConfig) -> EmailChannel:
+        return cls(SmtpSettings.parse(config.path, dict(config.web.smtp)))
+
+    def normalise_address(self, address: str) -> str:
+        return normalise_email(address)
+
+    def build(self, message: AlertMessage) -> EmailMessage:
+        if not message.address:
+            raise DeliveryError("no e-mail address")
+        m = EmailMessage()
+        m["Subject"] = message.title
+        m["From"] = self.settings.sender
+        m["To"] = message.address
+        m["Date"] = formatdate(localtime=True)
+        m["Message-ID"] = make_msgid(domain=self.settings.sender.rpartition("@")[2])
+        m["Auto-Submitted"] = "auto-generated"
+        m.set_content(message.body, charset="utf-8")
+        return m
+
+    def deliver(self, message: AlertMessage) -> None:
+        s = self.settings
+        mail = self.build(message)
+        password = os.environ.get(s.password_env, "") if s.password_env else ""
+        try:
+            if s.use_ssl:
+                client: smtplib.SMTP = smtplib.SMTP_SSL(
+                    s.host, s.port, timeout=s.timeout, context=ssl.create_default_context()
+                )
+            else:
+                client = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
+            with client:
+                if s.starttls and not s.use_ssl:
+                    client.starttls(context=ssl.create_default_context())
+                if s.user:
+                    client.login(s.user, password)
+                refused = client.send_message(mail)
+        except (OSError, smtplib.SMTPException) as exc:
+            raise DeliveryError(f"SMTP {s.host}:{s.port}: {type(exc).__name__}: {exc}") from exc
+        if refused:
+            raise DeliveryError(f"SMTP refused the recipient: {sorted(refused.values())}")
