@@ -317,3 +317,24 @@ def test_counter_events_replay(engine, now):
     engine.close_counter(2, now=now)
     assert engine.counter(2).state == "closed"
     assert verify(engine.store) == []
+
+
+def test_priority_fairness_through_the_engine(open_engine, now):
+    """peers.md §7.3: priority before normal, FIFO inside each class, one normal after N priority calls."""
+    e = open_engine
+    for i, prio in enumerate([0, 1, 1, 0, 1, 1]):
+        e.issue("RES", now=m(now, i), priority=prio)
+    order = []
+    for k in range(6):
+        order.append(e.call_next(1, now=m(now, 10 + k)).ticket.display)
+        e.finish(1, now=m(now, 10 + k))
+    # A002 A003 A005 are priority; after 3 in a row (priority_max_in_row = 3) the oldest normal goes
+    assert order == ["A002", "A003", "A005", "A001", "A006", "A004"]
+
+
+def test_counter_sees_only_its_services_and_policy_is_per_counter(open_engine, now):
+    e = open_engine
+    e.issue("NHI", now=now)
+    e.issue("RES", now=m(now, 1))
+    assert e.call_next(1, now=m(now, 2)).ticket.display == "A001"
+    assert e.call_next(7, now=m(now, 2)).ticket.display == "F001"
