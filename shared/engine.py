@@ -110,6 +110,16 @@ class QueueEngine:
         return self._issue(route, bundle=b.code, seq=b.prefix, now=now, channel=channel, lang=lang,
                            priority=priority, access=access, request=req, actor=actor)
 
+    def issue_route(self, route: Sequence[str], *, now: datetime, channel: str = "kiosk", lang: str = "ja",
+                    priority: int = 0, access: Sequence[str] = (), request: dict[str, Any] | None = None,
+                    actor: str | None = None) -> Outcome:
+        """One ticket through several services in order (e.g. certificates issued by different sections).
+
+        The number comes from the first service's sequence; later steps follow on ``finish`` like a bundle.
+        """
+        return self._issue(list(dict.fromkeys(route)), bundle=None, seq=None, now=now, channel=channel, lang=lang,
+                           priority=priority, access=access, request=request, actor=actor)
+
     def _issue(self, route: list[str], *, bundle: str | None, seq: str | None, now: datetime, channel: str,
                lang: str, priority: int, access: Sequence[str], request: dict[str, Any] | None,
                actor: str | None) -> Outcome:
