@@ -1,17 +1,30 @@
 """Estimated waits: the one core function the kiosk, display, status JSON and phone page call.
 
-This is the day-one predictor: people ahead × the service's minutes ÷ open counters serving it, with a
-range biased to the long side. The calibrated predictor replaces the body of :func:`estimate_waits`.
+It delegates to the calibrated predictor in :mod:`shared.predict.model` (pooled counter capacity, staffing profile,
+elapsed service times, priorities, absent visitors, route steps and transfers). The calibration is learned from
+this office's own event log of the last days, once per business day, and stored in the DB so every process shares
+it; on day one the office profile's ``service_min`` is used. A range (80%) is always given, skewed long.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 from dataclasses import dataclass
 from datetime import datetime
 
 from shared.engine import QueueEngine
-from shared.models import CounterState, Ticket
+from shared.errors import StorageError
+from shared.models import Ticket
+from shared.predict.calibrate import Calibration, defaults
+from shared.predict.evaluate import train
+from shared.predict.model import Prediction, Target, predict
+from shared.predict.state import Snapshot
+from shared.storage.predict_state import engine_snapshot, event_days, load_model, save_model
+from shared.timeutil import to_ts
+
+HISTORY_DAYS = 10
+_CACHE: dict[tuple[int, str], Calibration] = {}
 
 
 @dataclass(frozen=True)
@@ -32,27 +45,72 @@ def round_5(minutes: float) -> int:
     return int(5 * math.ceil(max(0.0, minutes) / 5))
 
 
-def _servers(engine: QueueEngine, queue: str) -> float:
-    n = 0.0
-    for c in engine.counters():
-        if c.state == CounterState.OPEN and queue in c.services:
-            n += 1.0 / max(1, len(c.services))
-    return n
+def _pickup(engine: QueueEngine) -> frozenset[str]:
+    return frozenset(s.code for s in engine.config.services if s.pickup)
+
+
+def calibration(engine: QueueEngine, now: datetime) -> Calibration:
+    """Today's calibration: from memory, else from the DB, else learned from the last days' event log."""
+    day = engine.day(now)
+    key = (id(engine.store), day)
+    cal = _CACHE.get(key)
+    if cal is not None:
+        return cal
+    text = load_model(engine.store, day)
+    if text is not None:
+        cal = Calibration.from_json(text)
+    else:
+        days = event_days(engine.store, day, HISTORY_DAYS)
+        if days:
+            logs = [engine.store.events(day=d) for d in days]
+            cal = train(
+                logs,
+                engine.config,
+                pickup=_pickup(engine),
+                keep_place=engine.config.queue.transfer_keeps_place,
+            )
+            with contextlib.suppress(StorageError):  # a read-only connection: keep it in memory only
+                save_model(engine.store, day, to_ts(now), cal.to_json())
+        else:
+            cal = defaults(engine.config)
+    if len(_CACHE) > 16:
+        _CACHE.clear()
+    _CACHE[key] = cal
+    return cal
+
+
+def snapshot(engine: QueueEngine, now: datetime) -> Snapshot:
+    return engine_snapshot(engine.store, to_ts(now), engine.day(now), _pickup(engine))
+
+
+def _estimate(p: Prediction | None, ahead: int, mean_s: float) -> Estimate:
+    if p is None:  # nobody serves it now or later today: assume a counter opens within half an hour
+        point = 30.0 + (ahead + 1) * mean_s / 60.0
+        return Estimate(ahead, point, point, point * 1.5 + 5)
+    return Estimate(ahead, p.point / 60.0, p.low / 60.0, p.high / 60.0)
 
 
 def estimate_for(engine: QueueEngine, queue: str, ahead: int, now: datetime) -> Estimate:
-    service = engine.services[queue.split(":")[0]]
-    servers = _servers(engine, queue)
-    if servers == 0:
-        servers = 0.5  # nobody open now: assume a counter opens, and err long
-    point = (ahead + 0.5) * service.service_min / servers
-    return Estimate(ahead=ahead, minutes=point, low=point * 0.75, high=point * 1.35 + 2)
+    """A ticket in ``queue`` with ``ahead`` people before it (a what-if: the queue as it is, resized)."""
+    snap = snapshot(engine, now)
+    cal = calibration(engine, now)
+    p = predict(snap, cal, Target(queue))
+    n_now = len(snap.ahead(queue, 0, snap.ts))
+    if p is not None and ahead != n_now:
+        f = (ahead + 1) / (n_now + 1)
+        p = Prediction(p.point * f, p.low * f, p.high * f, p.ahead * f, p.stratum)
+    return _estimate(p, ahead, cal.stats(queue).mean)
 
 
 def estimate_waits(engine: QueueEngine, now: datetime) -> dict[str, Estimate]:
     """Per service: the wait a ticket issued now can expect."""
-    counts = engine.store.waiting_counts()
-    return {code: estimate_for(engine, code, counts.get(code, (0, None))[0], now) for code in engine.services}
+    snap = snapshot(engine, now)
+    cal = calibration(engine, now)
+    out = {}
+    for code in engine.services:
+        n = len(snap.ahead(code, 0, snap.ts))
+        out[code] = _estimate(predict(snap, cal, Target(code)), n, cal.stats(code).mean)
+    return out
 
 
 def estimate_ticket(engine: QueueEngine, ticket: Ticket, now: datetime) -> Estimate | None:
@@ -60,5 +118,8 @@ def estimate_ticket(engine: QueueEngine, ticket: Ticket, now: datetime) -> Estim
     leg = engine.store.open_leg(ticket.id)
     if leg is None or leg.state != "waiting":
         return None
-    ahead = engine.store.people_ahead(leg)
-    return estimate_for(engine, leg.queue, ahead, now)
+    snap = snapshot(engine, now)
+    cal = calibration(engine, now)
+    n = len(snap.ahead(leg.queue, ticket.priority, leg.sort_key, leg.id))
+    p = predict(snap, cal, Target(leg.queue, ticket.priority, leg.sort_key, leg.id))
+    return _estimate(p, n, cal.stats(leg.queue).mean)

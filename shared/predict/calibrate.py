@@ -200,7 +200,7 @@ def calibrate(
         hours: dict[int, list[float]] = {}
         for t, x in xs:
             hours.setdefault(int(sec_of_day(t) // 3600), []).append(x)
-        hf = {h: _shrink(float(np.mean(v)) / mean, len(v), 1.0, 15) for h, v in hours.items()}
+        hf = {h: _shrink(float(np.mean(v)) / mean, len(v), 1.0, 50) for h, v in hours.items()}
         st = ServiceStats(
             [float(x) for x in qs * (m / max(float(np.mean(qs)), 1e-9))]
             if len(secs) >= 20
@@ -218,7 +218,7 @@ def calibrate(
     for q, hours_ in prio.items():
         cal.stats(q).prio_rate = {h: k / max(1, n_days) / 3600.0 for h, k in hours_.items()}
     cal.desk_profile = {
-        c: [float(x) for x in np.mean(arrs + [np.zeros(SLOTS)] * (n_days - len(arrs)), axis=0)]
+        c: _hold_tail(np.mean(arrs + [np.zeros(SLOTS)] * (n_days - len(arrs)), axis=0))
         for c, arrs in desk_open.items()
     }
     for c, served in desk_served.items():
@@ -226,6 +226,19 @@ def calibrate(
         cal.desk_services[c] = sorted(q for q, k in served.items() if k >= 0.05 * tot)
     cal.days = n_days
     return cal
+
+
+def _hold_tail(prof: np.ndarray) -> list[float]:
+    """Counters do not close on people holding tickets: after the last usually-open slot of the day, keep the
+    level of the day's last open hour (the profile only says when closing *starts*)."""
+    out = prof.copy()
+    open_idx = np.nonzero(prof >= 0.5)[0]
+    if len(open_idx):
+        last = int(open_idx[-1])
+        level = float(np.max(prof[max(0, last - 36) : last + 1]))
+        top = np.nonzero(prof[: last + 1] >= 0.95 * level)[0]
+        out[int(top[-1]) + 1 :] = level
+    return [float(x) for x in out]
 
 
 def _mark(arr: np.ndarray, a: float, b: float) -> None:
