@@ -503,12 +503,15 @@ class QueueEngine:
                                      counter=None, actor="kiosk")
             return Outcome(TICKETS, ticket=self.store.ticket(t.id), events=(EventType.CHECKED_IN,))
 
-    def expire_open(self, *, now: datetime, actor: str = "scheduler") -> int:
-        """Day end: every open leg of today or earlier is expired and its ticket force-closed (flagged)."""
+    def expire_open(self, *, now: datetime, actor: str = "scheduler", through_day: str | None = None) -> int:
+        """Day end: every open leg of today or earlier is expired and its ticket force-closed (flagged).
+
+        ``through_day`` ('YYYY-MM-DD') limits it to tickets of that business day or earlier (the rollover
+        expires yesterday's leftovers without touching a ticket issued just after midnight)."""
         ts, day = to_ts(now), self.day(now)
         n = 0
         with self.store.transaction():
-            for leg in self.store.open_legs_of_day(day):
+            for leg in self.store.open_legs_of_day(through_day or day):
                 if not self.store.transition_leg(leg.id, (leg.state,), LegState.EXPIRED, ended_at=ts):
                     continue
                 self.store.close_ticket(leg.ticket_id, "expired", ts, forced=True)
