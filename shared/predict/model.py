@@ -79,6 +79,8 @@ def open_curve(cal: Calibration, snap: Snapshot, number: int) -> np.ndarray:
     cur = 1.0 if d.state == "open" else 0.0
     prof = _profile(cal, number, snap.ts)
     if prof is None:
+        if snap.inferred:  # an external log with too little history: a server seen before may work now
+            return np.ones(GRID.shape)
         if d.state == "paused":  # back from a break, we guess, in about half an hour
             return (GRID >= 1800.0).astype(float)
         return np.full(GRID.shape, cur)
@@ -163,19 +165,27 @@ def predict(snap: Snapshot, cal: Calibration, target: Target) -> Prediction | No
             if w.rest and w.rest[0] in share and w.sort_key < key and not w.rest[0].endswith(":pickup"):
                 eta = (pos + 1) * st.mean * st.factor(ts) / cap + st.mean
                 future += share[w.rest[0]] * (eta <= GRID)
-    # 3. when counters free up
-    avail = np.zeros_like(GRID)
+    # 3. when counters free up: the first one exactly (E[min of residuals]), then the pooled turn rate
+    surv = np.ones_like(GRID)
+    rate = np.zeros_like(GRID)
     for d in desks:
         o = curves[d.number]
         if d.ticket is not None and d.queue is not None:
             fr = residual_cdf(cal, d.queue, ts - (d.called or ts), ts)
         else:
             fr = np.ones_like(GRID)
-        first = fr * np.maximum.accumulate(o)
-        avail += first + np.cumsum(fr * o) * (DT / mbar)
-    need = ahead + 1.0 + future
-    hit = np.nonzero(avail >= need - 1e-9)[0]
-    theta = float(GRID[hit[0]]) if len(hit) else HORIZON_S
+        surv *= 1.0 - fr * np.maximum.accumulate(o)
+        rate += o
+    theta = first_free = float(np.sum(surv[:-1]) * DT)
+    i1 = min(int(first_free // DT), len(GRID) - 1)
+    cap = np.cumsum(rate) * (DT / mbar)
+    done = cap[i1:] - cap[i1]
+    hit = np.nonzero(done >= ahead + future[i1:] - 1e-9)[0]
+    if len(hit) == 0:
+        theta = HORIZON_S
+    elif hit[0] > 0:
+        j = i1 + int(hit[0])
+        theta = float(GRID[j]) + first_free - float(GRID[i1])
     # 4. calibrated point and band
     point = max(0.0, cal.a + cal.b * theta) if cal.days else theta
     sigma = theta / math.sqrt(ahead + 1.0) + 60.0

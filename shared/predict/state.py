@@ -110,6 +110,11 @@ class Replayer:
     calls: deque[RecentCall] = field(default_factory=deque)
     first_key: dict[int, float] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        if self.inferred:  # an external log: every server seen in training is a desk, closed until active
+            for c, services in self.desk_services.items():
+                self.desks.setdefault(c, Desk(c, "closed", services))
+
     def _rest(self, tid: int, queue: str) -> tuple[str, ...]:
         t = self.tickets.get(tid)
         if t is None:
@@ -248,7 +253,7 @@ def visit_events(visits: Sequence[Visit], abandon_after_s: float = 1800.0) -> li
         rows.append(
             (
                 v.arrived,
-                0,
+                1,
                 {
                     **base,
                     "ts": v.arrived,
@@ -264,7 +269,7 @@ def visit_events(visits: Sequence[Visit], abandon_after_s: float = 1800.0) -> li
             rows.append(
                 (
                     v.called,
-                    1,
+                    2,
                     {
                         **base,
                         "ts": v.called,
@@ -276,10 +281,10 @@ def visit_events(visits: Sequence[Visit], abandon_after_s: float = 1800.0) -> li
             )
             end = v.finished if v.finished is not None else v.called + 60.0
             typ = {"served": "finished", "no_show": "no_show"}.get(v.outcome, "cancelled")
-            rows.append((end, 2, {**base, "ts": end, "type": typ, "counter": c, "data": {}}))
+            rows.append((end, 0, {**base, "ts": end, "type": typ, "counter": c, "data": {}}))
         elif v.outcome == "abandoned":
             end = v.finished if v.finished is not None else v.arrived + abandon_after_s
-            rows.append((end, 2, {**base, "ts": end, "type": "cancelled", "data": {}}))
+            rows.append((end, 0, {**base, "ts": end, "type": "cancelled", "data": {}}))
     rows.sort(key=lambda r: (r[0], r[1]))
     return [r[2] for r in rows]
 
