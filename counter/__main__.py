@@ -1,0 +1,5 @@
+import sys
+
+from counter.app import main
+
+sys.exit(main(sys.argv[1:]))

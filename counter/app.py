@@ -1,0 +1,164 @@
+"""``madoguchi counter``: the clerk's console, one per counter PC.
+
+    madoguchi counter [--counter N] [--clerk NAME] [--db PATH] [--config PATH] [--screenshot PATH] [--size WxH]
+
+With ``--counter N`` and the counter open or paused in the DB, the console comes straight back with its current
+ticket (restart recovery); otherwise the sign-in page opens.
+``--screenshot PATH`` renders offscreen and exits; without ``--db`` (and without $MADOGUCHI_DB) it renders a
+built-in demo morning at a fixed time, so the picture is reproducible.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from shared.errors import MadoguchiError
+from shared.timeutil import now_tokyo
+
+if TYPE_CHECKING:
+    from counter.window import CounterWindow
+
+log = logging.getLogger("counter")
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(x) for x in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"サイズは 1920x1080 の形で指定してください: {text!r}") from None
+    if not (320 <= w <= 8000 and 320 <= h <= 8000):
+        raise argparse.ArgumentTypeError(f"サイズが範囲外です: {text!r}")
+    return w, h
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="madoguchi counter", description="窓口の操作画面（職員用）")
+    p.add_argument("--counter", type=int, help="窓口番号（指定すると、開局中ならそのまま再開）")
+    p.add_argument("--clerk", help="担当者名（任意）")
+    p.add_argument("--db", help="SQLite file (default: $MADOGUCHI_DB or the user data directory)")
+    p.add_argument(
+        "--config", help="office profile TOML (default: $MADOGUCHI_CONFIG or the built-in profile)"
+    )
+    p.add_argument("--screenshot", metavar="PATH", help="render offscreen to a PNG and exit")
+    p.add_argument(
+        "--size", type=parse_size, default=(1920, 1080), help="window size WxH (default 1920x1080)"
+    )
+    return p
+
+
+def _fail(text: str, gui: bool) -> int:
+    print(f"エラー / error: {text}", file=sys.stderr)
+    if gui:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, "窓口の操作画面", text)
+    return 2
+
+
+def restore_order(argv: list[str], sys_argv: list[str]) -> list[str]:
+    """shared/cli.py hands apps ``rest + unknown``, which moves options after their values
+    (``--screenshot x.png`` arrives as ``x.png --screenshot``). If ``argv`` is exactly the tokens that followed
+    ``counter`` on the real command line, take them in their real order; otherwise leave ``argv`` alone."""
+    if "counter" not in sys_argv[1:]:
+        return argv
+    tail = sys_argv[sys_argv.index("counter", 1) + 1 :]
+    return tail if sorted(tail) == sorted(argv) and tail != argv else argv
+
+
+def main(argv: list[str]) -> int:
+    args = parser().parse_args(restore_order(list(argv), sys.argv))
+    shot = args.screenshot is not None
+    if shot:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication
+
+    from counter.style import FONT_FAMILY
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "madoguchi-counter"])
+    assert isinstance(app, QApplication)
+    app.setFont(QFont(FONT_FAMILY, 12))
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+
+    from counter.demo import DEMO_NOW, build_demo
+    from counter.window import CounterWindow
+    from shared.office import open_office
+    from shared.paths import default_db_path
+
+    demo = shot and args.db is None and not os.environ.get("MADOGUCHI_DB")
+    tmp: tempfile.TemporaryDirectory[str] | None = None
+    clock: Callable[[], datetime] = now_tokyo
+    try:
+        if demo:
+            tmp = tempfile.TemporaryDirectory(prefix="madoguchi-counter-")
+            db_path = Path(tmp.name) / "demo.db"
+            engine = open_office(db_path, args.config)
+            build_demo(engine)
+            clock = lambda: DEMO_NOW  # noqa: E731 - a fixed clock makes the picture reproducible
+            counter = args.counter if args.counter is not None else 1
+        else:
+            db_path = Path(args.db) if args.db else default_db_path()
+            engine = open_office(db_path, args.config)
+            counter = args.counter
+    except MadoguchiError as exc:
+        return _fail(str(exc), gui=not shot)
+    try:
+        window = CounterWindow(engine, db_path=db_path, clock=clock)
+        window.resize(*args.size)
+        window.start(counter, args.clerk)
+        if shot:
+            return _screenshot(window, Path(args.screenshot), args.size)
+        _install_excepthook(window)
+        window.show()
+        return app.exec()
+    finally:
+        engine.store.close()
+        if tmp is not None:
+            tmp.cleanup()
+
+
+def _screenshot(window: CounterWindow, path: Path, size: tuple[int, int]) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    window.setFixedSize(*size)
+    window.show()
+    for _ in range(5):
+        QApplication.processEvents()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ok = window.grab().save(str(path), "PNG")
+    window.close()
+    if not ok:
+        print(f"エラー / error: cannot write {path}", file=sys.stderr)
+        return 2
+    print(f"screenshot: {path} ({size[0]}x{size[1]})")
+    return 0
+
+
+def _install_excepthook(window: CounterWindow) -> None:
+    """A bug must not show a traceback to the clerk: log it and show one line."""
+
+    def hook(typ: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        log.error("unexpected error", exc_info=(typ, exc, tb))
+        try:
+            window.say(
+                f"予期しないエラーが起きました（記録しました）: {typ.__name__}。操作をやり直してください",
+                error=True,
+            )
+            window.refresh()
+        except Exception:  # noqa: BLE001 - the hook itself must never raise
+            pass
+
+    sys.excepthook = hook
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

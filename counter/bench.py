@@ -1,0 +1,277 @@
+"""``madoguchi bench counter``: keypress → next ticket shown, and call latency with 30 other consoles calling.
+
+    madoguchi bench counter [--consoles 30] [--presses 200] [--queue 300] [--seconds 8] [--think-ms 100]
+                            [--bursts 30] [--config PATH] [--keep DIR]
+
+1. Idle: F1 on a real console window (offscreen) over a temp SQLite file with ``--queue`` people waiting; the
+   time runs from the key event to the repainted window showing the new number (goal ≤ 50 ms).
+2. Load: ``--consoles`` other processes, each a counter serving the same merged certificate queues, loop
+   呼出 → 完了 → (a kiosk replacement ticket) with ``--think-ms`` pauses, far faster than real clerks (a real
+   counter calls about once every 2–5 minutes; the default 1 s is ~100x that). Their ``call_next`` latency is measured (goal p99 ≤ 5 ms), and
+   the console's keypress latency is measured again meanwhile.
+3. Burst: all consoles press 呼出 at the same instant, ``--bursts`` times (worst case for the write lock).
+Every run ends with a correctness check: no ticket was called by two counters.
+
+This module imports Qt lazily: worker processes (spawned) never load it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import multiprocessing as mp
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from shared.config import Counter, OfficeConfig, load_config
+from shared.office import open_office
+from shared.timeutil import now_tokyo
+
+QUEUES = ("RES", "KOSEKI_CERT", "TAX")
+GOAL_KEY_MS = 50.0
+GOAL_CALL_P99_MS = 5.0
+
+
+def bench_config(path: str | None, consoles: int) -> OfficeConfig:
+    """The office profile, always open, with counter 1 (the measured console) + one counter per other console."""
+    cfg = load_config(path)
+    counters = tuple(Counter(number=n, name=f"{n}番窓口", services=QUEUES) for n in range(1, consoles + 2))
+    return dataclasses.replace(cfg, counters=counters, hours=dataclasses.replace(cfg.hours, always_open=True))
+
+
+def _load() -> str:
+    """Other work on the machine skews every figure here: print it with them."""
+    try:
+        one, five, _ = os.getloadavg()
+    except OSError:
+        return "load average unknown"
+    return f"load average {one:.1f} (1 min) {five:.1f} (5 min)"
+
+
+def pct(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    s = sorted(values)
+    return s[min(len(s) - 1, max(0, int(round(p / 100 * len(s) + 0.5)) - 1))]
+
+
+def summary(ms: list[float]) -> str:
+    if not ms:
+        return "no samples"
+    return (
+        f"p50 {pct(ms, 50):6.2f}  p95 {pct(ms, 95):6.2f}  p99 {pct(ms, 99):6.2f}  max {max(ms):7.2f} ms"
+        f"  (n={len(ms)}, mean {statistics.fmean(ms):.2f})"
+    )
+
+
+# -- the other consoles (worker processes, no Qt) -------------------------------------------------------------
+def _worker(
+    db: str,
+    config_path: str | None,
+    consoles: int,
+    counter: int,
+    start: Any,
+    stop: Any,
+    burst_barrier: Any,
+    bursts: int,
+    think_s: float,
+    results: Any,
+) -> None:
+    engine = open_office(db, bench_config(config_path, consoles))
+    engine.open_counter(counter, now=now_tokyo(), services=QUEUES)
+    steady: list[float] = []
+    burst: list[float] = []
+    called: list[str] = []
+    errors = 0
+
+    def one_call(into: list[float]) -> None:
+        nonlocal errors
+        t0 = time.perf_counter()
+        try:
+            out = engine.call_next(counter, now=now_tokyo())
+        except Exception:  # noqa: BLE001 - counted and reported, a bench must finish
+            errors += 1
+            return
+        into.append((time.perf_counter() - t0) * 1000)
+        if out.ticket is not None:
+            called.append(out.ticket.display)
+            engine.finish(counter, now=now_tokyo())
+            engine.issue(QUEUES[len(called) % 3], now=now_tokyo())  # the kiosk keeps the queue depth
+
+    start.wait()
+    while not stop.is_set():
+        one_call(steady)
+        time.sleep(think_s)
+    for _ in range(bursts):
+        burst_barrier.wait()
+        one_call(burst)
+    results.put({"counter": counter, "steady": steady, "burst": burst, "called": called, "errors": errors})
+    engine.store.close()
+
+
+# -- the measured console (this process, Qt offscreen) --------------------------------------------------------
+def _console(db: Path, cfg: OfficeConfig) -> tuple[Any, Any, Any]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication
+
+    from counter.style import FONT_FAMILY
+    from counter.window import CounterWindow
+
+    app = QApplication.instance() or QApplication(["bench"])
+    app.setFont(QFont(FONT_FAMILY, 12))
+    engine = open_office(db, cfg)
+    engine.open_counter(1, now=now_tokyo(), services=QUEUES)
+    w = CounterWindow(engine, db_path=db)
+    w.resize(1920, 1080)
+    w.show()
+    w.activateWindow()
+    deadline = time.monotonic() + 5
+    while QApplication.activeWindow() is not w and time.monotonic() < deadline:
+        app.processEvents()
+    w.start(1)
+    return app, w, engine
+
+
+def _presses(app: Any, w: Any, kiosk: Any, n: int) -> tuple[list[float], int]:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    lat: list[float] = []
+    missed = 0
+    for i in range(n):
+        t0 = time.perf_counter()
+        QTest.keyClick(w, Qt.Key.Key_F1)  # the action and the re-read run synchronously in here
+        app.processEvents()  # paints the changed regions: the number is on screen
+        t1 = time.perf_counter()
+        if w.view is None:
+            missed += 1
+        else:
+            lat.append((t1 - t0) * 1000)
+            QTest.keyClick(w, Qt.Key.Key_F7)
+        kiosk.issue(QUEUES[i % 3], now=now_tokyo())
+        app.processEvents()
+    return lat, missed
+
+
+def run(args: argparse.Namespace) -> int:
+    tmp = tempfile.TemporaryDirectory(prefix="madoguchi-bench-counter-")
+    base = Path(args.keep) if args.keep else Path(tmp.name)
+    base.mkdir(parents=True, exist_ok=True)
+    db = base / "bench.db"
+    if db.exists():
+        db.unlink()
+    cfg = bench_config(args.config, args.consoles)
+    kiosk = open_office(db, cfg)
+    with kiosk.store.transaction():
+        for i in range(args.queue):
+            kiosk.issue(QUEUES[i % 3], now=now_tokyo())
+    app, w, engine = _console(db, cfg)
+    print(
+        f"counter console benchmark: {args.queue} waiting in {'/'.join(QUEUES)}, SQLite WAL, "
+        f"{sys.platform}, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {_load()}"
+    )
+    _presses(app, w, kiosk, 10)  # warm-up
+    idle, missed = _presses(app, w, kiosk, args.presses)
+    ok_idle = pct(idle, 99) <= GOAL_KEY_MS
+    print(
+        f"1. keypress F1 → next ticket shown, idle office:\n   {summary(idle)}  goal ≤ {GOAL_KEY_MS:.0f} ms: "
+        f"{'OK' if ok_idle else 'NOT MET'}" + (f"  ({missed} presses found nobody)" if missed else "")
+    )
+
+    ctx = mp.get_context("spawn")
+    start, stop, results = ctx.Event(), ctx.Event(), ctx.Queue()
+    burst_barrier = ctx.Barrier(args.consoles)
+    procs = [
+        ctx.Process(
+            target=_worker,
+            args=(
+                str(db),
+                args.config,
+                args.consoles,
+                n,
+                start,
+                stop,
+                burst_barrier,
+                args.bursts,
+                args.think_ms / 1000,
+                results,
+            ),
+            daemon=True,
+        )
+        for n in range(2, args.consoles + 2)
+    ]
+    t_spawn = time.perf_counter()
+    for p in procs:
+        p.start()
+    time.sleep(min(20.0, 0.4 * args.consoles))  # let the spawned interpreters import before the clock starts
+    start.set()
+    t0 = time.perf_counter()
+    loaded: list[float] = []
+    while time.perf_counter() - t0 < args.seconds:
+        lat, _m = _presses(app, w, kiosk, 10)
+        loaded += lat
+    stop.set()
+    wall = time.perf_counter() - t0
+    got = [results.get(timeout=120) for _ in procs]
+    for p in procs:
+        p.join(timeout=30)
+    steady = [x for r in got for x in r["steady"]]
+    burst = [x for r in got for x in r["burst"]]
+    errors = sum(r["errors"] for r in got)
+    ok_load = pct(steady, 99) <= GOAL_CALL_P99_MS
+    print(
+        f"2. {args.consoles} other console processes calling (think {args.think_ms} ms; "
+        f"{len(steady) / wall:.0f} calls/s + as many 完了 and kiosk issues; spawn {t0 - t_spawn:.1f} s):\n"
+        f"   their call latency:  {summary(steady)}  goal p99 ≤ {GOAL_CALL_P99_MS:.0f} ms: "
+        f"{'OK' if ok_load else 'NOT MET'}\n"
+        f"   this console F1 → shown: {summary(loaded)}"
+    )
+    print(
+        f"3. burst: {args.consoles} consoles press 呼出 at the same instant × {args.bursts}:\n"
+        f"   call latency:        {summary(burst)}"
+    )
+    calls = engine.store.calls_since(0, limit=10_000_000)
+    per_leg: dict[int, int] = {}
+    for c in calls:
+        if c.kind == "call":
+            per_leg[c.leg_id] = per_leg.get(c.leg_id, 0) + 1
+    twice = sum(1 for v in per_leg.values() if v > 1)
+    print(
+        f"correctness: {len(per_leg)} tickets called, {twice} called twice, {errors} worker errors; {_load()}"
+    )
+    w.close()
+    engine.store.close()
+    kiosk.store.close()
+    tmp.cleanup()
+    return 0 if twice == 0 and errors == 0 else 1
+
+
+def main(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="madoguchi bench counter", description=__doc__.split("\n\n")[0])
+    p.add_argument("--consoles", type=int, default=30, help="other console processes (default 30)")
+    p.add_argument("--presses", type=int, default=200, help="measured F1 presses, idle (default 200)")
+    p.add_argument("--queue", type=int, default=300, help="people waiting (default 300)")
+    p.add_argument("--seconds", type=float, default=8.0, help="length of the loaded phase (default 8)")
+    p.add_argument(
+        "--think-ms",
+        type=float,
+        default=1000.0,
+        help="pause between a console's calls (default 1000: ~100x a real clerk's rate)",
+    )
+    p.add_argument("--bursts", type=int, default=30, help="simultaneous-call rounds (default 30)")
+    p.add_argument("--config", help="office profile TOML (default: the built-in profile)")
+    p.add_argument("--keep", metavar="DIR", help="keep the bench DB in DIR")
+    args = p.parse_args(argv)
+    if args.consoles < 1 or args.presses < 1 or args.queue < 1:
+        p.error("--consoles, --presses and --queue must be at least 1")
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,18 @@
+"""Indexes for the counter console's per-counter reads (today's served count and call count)."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from shared.storage.migrations import migrations, run_script
+
+
+@migrations()
+def counter_001_stats_indexes(db: Database) -> None:
+    run_script(
+        db,
+        """
+        CREATE INDEX IF NOT EXISTS leg_counter_ended ON leg(counter, ended_at);
+        CREATE INDEX IF NOT EXISTS call_counter_day ON call(counter, day);
+        """,
+    )
