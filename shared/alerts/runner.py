@@ -76,18 +76,21 @@ def situation(engine: QueueEngine, ticket_id: int, now: datetime) -> Situation |
     return Situation(t, leg, ahead, est.low if est is not None else None)
 
 
-def compose(engine: QueueEngine, s: Situation, primary: Due, lang: str, url: str) -> tuple[str, str]:
-    """(title, body) in the visitor's language. Numbers only, never a name."""
+def compose(
+    engine: QueueEngine, s: Situation, primary: Due, lang: str, url: str, *, on_page: bool = False
+) -> tuple[str, str]:
+    """(title, body) in the visitor's language. Numbers only, never a name. A message for the open page itself
+    is shorter: no office name in the title, no link and no footer."""
     cfg = engine.config
     office = cfg.name.get(lang) or cfg.name.get("ja", "")
     number = s.ticket.display
     service = engine.services[s.leg.service].name(lang) if s.leg.service in engine.services else s.leg.service
     lines: list[str] = []
     if primary.kind == "called":
-        title = text(lang, "subject_called", office=office, number=number)
+        title = text(lang, "page_called" if on_page else "subject_called", office=office, number=number)
         lines.append(text(lang, "called", number=number, counter=s.leg.counter or "-"))
     else:
-        title = text(lang, "subject_near", office=office, number=number)
+        title = text(lang, "page_near" if on_page else "subject_near", office=office, number=number)
         if s.ahead is not None:
             lines.append(text(lang, "ahead", number=number, service=service, n=s.ahead))
         if s.minutes_low is not None:
@@ -95,7 +98,8 @@ def compose(engine: QueueEngine, s: Situation, primary: Due, lang: str, url: str
         lines.append(text(lang, "come"))
         if not s.ticket.checked_in:
             lines.append(text(lang, "checkin"))
-    lines += ["", text(lang, "link", url=url), "", text(lang, "footer")]
+    if not on_page:
+        lines += ["", text(lang, "link", url=url), "", text(lang, "footer")]
     return title, "\n".join(lines)
 
 

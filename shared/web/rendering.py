@@ -78,7 +78,7 @@ def render(
 ) -> HTMLResponse:
     resp = TEMPLATES.TemplateResponse(request, name, context, status_code=status)
     resp.headers["Cache-Control"] = "no-store"
-    if lang_cookie:
+    if lang_cookie in LANGS:
         resp.set_cookie(
             LANG_COOKIE, lang_cookie, max_age=365 * 86400, httponly=True, samesite="lax", secure=https
         )

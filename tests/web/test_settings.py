@@ -1,0 +1,116 @@
+"""The web keys of the office profile, the nine-language tables, and the templates' use of them."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import pytest
+
+from shared.alerts import messages
+from shared.alerts.mail import SmtpSettings
+from shared.config import LANGS, OfficeConfig
+from shared.errors import ConfigError
+from shared.paths import asset_path
+from shared.web import i18n
+from shared.web.settings import load_extras
+from shared.web.strings import STRINGS
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "shared" / "web" / "templates"
+
+
+def profile(tmp_path: Path, web_lines: str) -> OfficeConfig:
+    from shared.config import load_config
+
+    text = asset_path("offices/yokohama-ward.toml").read_text(encoding="utf-8")
+    path = tmp_path / "office.toml"
+    path.write_text(text.replace("[web]\n", "[web]\n" + web_lines + "\n", 1), encoding="utf-8")
+    return load_config(path)
+
+
+def test_extras_defaults_and_overrides(tmp_path: Path, office_config: OfficeConfig) -> None:
+    d = load_extras(office_config)
+    assert (d.daily_cap, d.ip_limit_per_hour, d.alert_channels) == (50, 20, ())
+    cfg = profile(
+        tmp_path,
+        "daily_cap = 30\ndaily_caps = { MYNA = 12 }\nip_limit_per_hour = 40\n"
+        'alert_channels = ["tests.web.recording_channel:RecordingChannel"]',
+    )
+    x = load_extras(cfg)
+    assert x.cap_for("MYNA") == 12 and x.cap_for("RES") == 30 and x.ip_limit_per_hour == 40
+    assert x.alert_channels == ("tests.web.recording_channel:RecordingChannel",)
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        ("daily_cap = 0", "web.daily_cap"),
+        ('daily_cap = "ten"', "web.daily_cap"),
+        ("daily_caps = { NOPE = 3 }", "web.daily_caps.NOPE"),
+        ("daily_caps = 3", "web.daily_caps"),
+        ("ip_limit_per_hour = -1", "web.ip_limit_per_hour"),
+        ('alert_channels = ["no-colon"]', "web.alert_channels"),
+        ("forwarded_allow_ips = 1", "web.forwarded_allow_ips"),
+    ],
+)
+def test_bad_extras_name_the_key(tmp_path: Path, line: str, key: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_extras(profile(tmp_path, line))
+    assert err.value.key == key
+
+
+def test_core_web_keys_are_checked(office_config: OfficeConfig) -> None:
+    bad = dataclasses.replace(
+        office_config, web=dataclasses.replace(office_config.web, alert_people_ahead=(5, "3"))
+    )
+    with pytest.raises(ConfigError, match=r"alert_people_ahead\[1\]"):
+        load_extras(bad)
+    bad = dataclasses.replace(
+        office_config, web=dataclasses.replace(office_config.web, rate_limit_per_hour=0)
+    )
+    with pytest.raises(ConfigError, match="rate_limit_per_hour"):
+        load_extras(bad)
+
+
+def test_smtp_settings_validation() -> None:
+    s = SmtpSettings.parse(
+        "x.toml", {"host": "mail.example.jp", "from": "noreply@city.example.jp", "ssl": True}
+    )
+    assert s.port == 465 and s.use_ssl
+    for raw, key in (
+        ({"from": "a@b.jp"}, "web.smtp.host"),
+        ({"host": "h"}, "web.smtp.from"),
+        ({"host": "h", "from": "a@b.jp", "port": 0}, "web.smtp.port"),
+        ({"host": "h", "from": "a@b.jp", "password": "x"}, "web.smtp.password"),
+    ):
+        with pytest.raises(ConfigError) as err:
+            SmtpSettings.parse("x.toml", raw)
+        assert err.value.key == key
+
+
+def test_every_string_in_all_nine_languages() -> None:
+    assert i18n.missing() == [] and messages.missing() == []
+    for key, table in {**STRINGS, **messages.TEXTS}.items():
+        placeholders = {tuple(sorted(re.findall(r"\{(\w+)\}", table[lang]))) for lang in LANGS}
+        assert len(placeholders) == 1, (key, placeholders)  # the same {fields} in every language
+
+
+def test_templates_use_only_known_strings() -> None:
+    used = set()
+    for p in TEMPLATES.glob("*.html"):
+        used |= set(re.findall(r"t\('([a-z_0-9]+)'[,)]", p.read_text(encoding="utf-8")))
+    dynamic = {f"issuing_{r}" for r in ("closed", "cutoff", "cap", "paused")} | {
+        f"busy_{x}" for x in ("low", "mid", "high")
+    }
+    assert used - set(STRINGS) == set()
+    assert dynamic <= set(STRINGS) and {f"weekday_{i}" for i in range(7)} <= set(STRINGS)
+
+
+def test_accept_language_negotiation() -> None:
+    assert i18n.negotiate("zh-CN,zh;q=0.9") == "zh_hans"
+    assert i18n.negotiate("fil-PH, en;q=0.5") == "tl"
+    assert i18n.negotiate("fr-FR, de;q=0.8") == "ja"
+    assert i18n.negotiate("en;q=0.2, ko;q=0.9") == "ko"
+    assert i18n.negotiate("en;q=abc, vi") == "vi"
+    assert i18n.negotiate(None) == "ja"
