@@ -21,8 +21,9 @@ PROBS = np.concatenate([np.linspace(0.0, 0.95, 39), [0.96, 0.97, 0.98, 0.99, 0.9
 SLOT_S = 300  # desk-open profile resolution
 SLOTS = 86400 // SLOT_S
 JST = 9 * 3600
-# The 80% band is fitted in-sample on the training days; new days vary more, so fit slightly wider quantiles.
-BAND_Q = (0.07, 0.93)
+# The 80% band: within-day residual quantiles, combined with the day-to-day spread (Calibration.tau).
+BAND_Q = (0.09, 0.91)
+TAU_MIN = 0.1  # a few similar training days understate how different the next day can be
 
 
 def _norm_ppf(p: float) -> float:
@@ -73,6 +74,7 @@ class Calibration:
     a: float = 0.0  # point correction: θ' = a + b·θ (seconds)
     b: float = 1.0
     bands: dict[str, list[float]] = field(default_factory=dict)  # stratum -> [z10, z90] of (D − θ')/σ
+    tau: float = 0.1  # day-to-day relative error of the point (between-day spread)
     default_mean: float = 600.0
 
     def stats(self, queue: str) -> ServiceStats:
@@ -236,22 +238,45 @@ def _mark(arr: np.ndarray, a: float, b: float) -> None:
         arr[i0 : i1 + 1] = 1.0
 
 
-def fit_correction(cal: Calibration, rows: Iterable[tuple[float, float, float, str]]) -> None:
-    """From (θ, D, σ, stratum) on training days: a linear point correction and residual bands per stratum."""
+def _linear(th: np.ndarray, d: np.ndarray) -> tuple[float, float]:
+    x = np.vstack([np.ones_like(th), th]).T
+    b = float(np.clip(np.linalg.lstsq(x, d, rcond=None)[0][1], 0.7, 1.4))
+    return float(np.clip(float(np.mean(d - b * th)), -600.0, 600.0)), b
+
+
+def fit_correction(cal: Calibration, rows: Iterable[tuple[float, float, float, str, str]]) -> None:
+    """From (θ, D, σ, stratum, day) on training days: a linear point correction, kept only if it lowers the
+    leave-one-day-out error (a correction fitted to a few days' noise does harm), and residual bands."""
     data = list(rows)
     if len(data) < 50:
         return
     th = np.array([r[0] for r in data])
     d = np.array([r[1] for r in data])
-    x = np.vstack([np.ones_like(th), th]).T
-    a, b = np.linalg.lstsq(x, d, rcond=None)[0]
-    b = float(np.clip(b, 0.7, 1.4))
-    a = float(np.clip(float(np.mean(d - b * th)), -600.0, 600.0))
+    days = np.array([r[4] for r in data])
+    a, b = 0.0, 1.0
+    if len(set(days.tolist())) >= 3:
+        cv = np.empty_like(th)
+        for day in set(days.tolist()):
+            m = days == day
+            aa, bb = _linear(th[~m], d[~m])
+            cv[m] = aa + bb * th[m]
+        if np.mean((cv - d) ** 2) < 0.97 * np.mean((th - d) ** 2):
+            a, b = _linear(th, d)
     cal.a, cal.b = a, b
+    # day-level shocks (a busy morning, a slow clerk): the spread of each training day's mean relative error
+    point = a + b * th
+    rel: dict[str, float] = {}
+    for day in set(days.tolist()):
+        m = days == day
+        rel[day] = float(np.mean((d[m] - point[m]) / np.maximum(point[m], 300.0)))
+    if len(rel) >= 3:
+        cal.tau = max(TAU_MIN, float(np.std(list(rel.values()), ddof=1) * math.sqrt(1 + 1 / len(rel))))
+    # within-day residuals, standardised, give the band's shape per stratum
     z_all = []
     by: dict[str, list[float]] = {}
-    for t, dd, sig, stratum in data:
-        z = (dd - (a + b * t)) / sig
+    for t, dd, sig, stratum, day in data:
+        p = a + b * t
+        z = (dd - p - rel.get(day, 0.0) * max(p, 300.0) * (len(rel) >= 3)) / sig
         by.setdefault(stratum, []).append(z)
         z_all.append(z)
     lo, hi = BAND_Q

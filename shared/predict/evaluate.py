@@ -75,12 +75,12 @@ def train(
 ) -> Calibration:
     """Calibrate on ``days``, then fit the point correction and the 80% bands on the same days' replays."""
     cal = calibrate(days, config, inferred=inferred)
-    rows: list[tuple[float, float, float, str]] = []
+    rows: list[tuple[float, float, float, str, str]] = []
 
     def collect(snap: Snapshot, t: Target, e: dict[str, Any], wait: float) -> None:
         p = predict(snap, cal, t)
         if p is not None:
-            rows.append((p.point, wait, p.point / math.sqrt(p.ahead + 1.0) + 60.0, p.stratum))
+            rows.append((p.point, wait, p.point / math.sqrt(p.ahead + 1.0) + 60.0, p.stratum, e["day"]))
 
     for d in days:
         replay(d, cal, collect, pickup=pickup, inferred=inferred, keep_place=keep_place)

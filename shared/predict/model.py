@@ -191,8 +191,9 @@ def predict(snap: Snapshot, cal: Calibration, target: Target) -> Prediction | No
     sigma = theta / math.sqrt(ahead + 1.0) + 60.0
     s = stratum(n_same)
     z10, z90 = cal.bands.get(s) or cal.bands.get("all") or [-1.1, 1.5]
-    low = max(0.0, point + z10 * sigma)
-    high = max(point + z90 * sigma, low)
+    day = 1.2816 * cal.tau * max(point, 300.0)
+    low = max(0.0, point - math.hypot(z10 * sigma, day))
+    high = max(point + math.hypot(z90 * sigma, day), low)
     return Prediction(point, low, high, ahead, s)
 
 
