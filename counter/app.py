@@ -2,8 +2,8 @@
 
     madoguchi counter [--counter N] [--clerk NAME] [--db PATH] [--config PATH] [--screenshot PATH] [--size WxH]
 
-With ``--counter N`` and the counter open or paused in the DB, the console comes straight back with its current
-ticket (restart recovery); otherwise the sign-in page opens.
+With ``--counter N`` (or, without it, the counter this PC served last) open or paused in the DB, the console comes
+straight back with its current ticket (restart recovery); otherwise the sign-in page opens.
 ``--screenshot PATH`` renders offscreen and exits; without ``--db`` (and without $MADOGUCHI_DB) it renders a
 built-in demo morning at a fixed time, so the picture is reproducible.
 """
@@ -53,6 +53,23 @@ def parser() -> argparse.ArgumentParser:
         "--size", type=parse_size, default=(1920, 1080), help="window size WxH (default 1920x1080)"
     )
     return p
+
+
+def remembered_counter() -> int | None:
+    """The counter this PC served last (a counter PC serves one counter): a reboot comes straight back to it."""
+    from PySide6.QtCore import QSettings
+
+    value = QSettings("madoguchi", "counter").value("last_counter")
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def remember_counter(number: int) -> None:
+    from PySide6.QtCore import QSettings
+
+    QSettings("madoguchi", "counter").setValue("last_counter", number)
 
 
 def _fail(text: str, gui: bool) -> int:
@@ -108,7 +125,7 @@ def main(argv: list[str]) -> int:
         else:
             db_path = Path(args.db) if args.db else default_db_path()
             engine = open_office(db_path, args.config)
-            counter = args.counter
+            counter = args.counter if args.counter is not None else remembered_counter()
     except MadoguchiError as exc:
         return _fail(str(exc), gui=not shot)
     try:
@@ -117,6 +134,7 @@ def main(argv: list[str]) -> int:
         window.start(counter, args.clerk)
         if shot:
             return _screenshot(window, Path(args.screenshot), args.size)
+        window.entered.connect(remember_counter)
         _install_excepthook(window)
         window.show()
         return app.exec()

@@ -26,6 +26,12 @@ from counter.views import QueueRow
 from shared.config import OfficeConfig
 
 
+def fit_rows(lst: QListWidget, rows: int) -> None:
+    """Tall enough to show ``rows`` items without scrolling (a short list must not hide choices)."""
+    h = lst.sizeHintForRow(0) if lst.count() else 32
+    lst.setMinimumHeight(max(1, min(rows, 12)) * max(h, 32) + 12)
+
+
 def normalise_number(text: str) -> str:
     """'ａ０１２ ' -> 'A012' (full-width input from a Japanese IME is common)."""
     return unicodedata.normalize("NFKC", text).strip().upper().replace(" ", "")
@@ -92,6 +98,7 @@ class TransferDialog(_Dialog):
             item.setData(Qt.ItemDataRole.UserRole, s.code)
             self.list.addItem(item)
         self.list.setCurrentRow(0)
+        fit_rows(self.list, self.list.count())
         self.list.itemDoubleClicked.connect(lambda _i: self.accept_choice())
         self.body.addWidget(QLabel("転送先の業務を選んでください。発券時刻の順番は引き継がれます。"))
         self.body.addWidget(self.list)
@@ -143,6 +150,7 @@ class CallNumberDialog(_Dialog):
             )
             item.setData(Qt.ItemDataRole.UserRole, r.display)
             self.list.addItem(item)
+        fit_rows(self.list, 8)
         self.list.itemDoubleClicked.connect(lambda _i: self.accept_choice())
         self.body.addWidget(self.list)
         self.reactivate_button = QPushButton("不在にした方を待ちに戻す")
@@ -214,6 +222,7 @@ class PauseDialog(_Dialog):
         for r in (*PAUSE_REASONS, "その他（下に入力）"):
             self.list.addItem(r)
         self.list.setCurrentRow(0)
+        fit_rows(self.list, self.list.count())
         self.list.itemDoubleClicked.connect(lambda _i: self.accept_choice())
         self.body.addWidget(self.list)
         self.other = QLineEdit()

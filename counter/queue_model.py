@@ -38,6 +38,7 @@ class QueueModel(QAbstractTableModel):
         # cell text is made on a row's first paint; only the wait column is computed every time
         self._cells: list[tuple[str, ...] | None] = []
         self.now_ts = 0.0
+        self.long_wait_s = 0.0  # the profile's queue.long_wait_min: longer waits get a ⚠ after the minutes
         self._bold = QFont()
         self._bold.setBold(True)
         self._italic = QFont()
@@ -87,7 +88,8 @@ class QueueModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == WAIT_COL:
-                return duration(self.now_ts - r.since)
+                waited = self.now_ts - r.since
+                return duration(waited) + (" ⚠" if self.long_wait_s and waited >= self.long_wait_s else "")
             cells = self._cells[index.row()]
             if cells is None:
                 cells = self._cells[index.row()] = tuple(self._text(r, c) for c in range(len(COLUMNS)))
@@ -106,8 +108,11 @@ class QueueModel(QAbstractTableModel):
                 return QBrush(QColor(HELD_BG))
         if role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(QColor(HELD_INK if r.state == "held" else INK))
-        if role == Qt.ItemDataRole.ToolTipRole and r.oldest:
-            return "いちばん長く待っている方です"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == WAIT_COL and self.long_wait_s and self.now_ts - r.since >= self.long_wait_s:
+                return f"{int(self.long_wait_s // 60)}分以上お待ちです"
+            if r.oldest:
+                return "いちばん長く待っている方です"
         return None
 
     def _text(self, r: QueueRow, col: int) -> str:

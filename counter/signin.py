@@ -96,9 +96,7 @@ class SignInPage(QWidget):
         self.counter.blockSignals(True)
         self.counter.clear()
         for c in counters:
-            state = COUNTER_STATE_JA.get(c.state, c.state)
-            extra = f"・{current[c.number]} 対応中" if c.number in current else ""
-            self.counter.addItem(f"{c.name}　［{state}{extra}］", c.number)
+            self.counter.addItem(self._item_text(c), c.number)
         i = self.counter.findData(keep) if keep is not None else 0
         self.counter.setCurrentIndex(max(0, i))
         self.counter.blockSignals(False)
@@ -106,6 +104,21 @@ class SignInPage(QWidget):
         if clerk:
             self.clerk.setText(clerk[:CLERK_MAX])
         self.error.hide()
+
+    def update_states(self, counters: Sequence[CounterInfo], current: Mapping[int, str]) -> None:
+        """A live update from another process: refresh the state words only; the clerk's choices stay."""
+        self._infos = {c.number: c for c in counters}
+        self._current = dict(current)
+        for c in counters:
+            i = self.counter.findData(c.number)
+            if i >= 0:
+                self.counter.setItemText(i, self._item_text(c))
+        self._update_note()
+
+    def _item_text(self, c: CounterInfo) -> str:
+        state = COUNTER_STATE_JA.get(c.state, c.state)
+        extra = f"・{self._current[c.number]} 対応中" if c.number in self._current else ""
+        return f"{c.name}　［{state}{extra}］"
 
     def _counter_changed(self, *_: object) -> None:
         n = self.counter.currentData()
@@ -118,6 +131,13 @@ class SignInPage(QWidget):
             default = ()
         self.picker.set_default(default)
         self.picker.set_selected(info.services if info and info.services else default)
+        if info and info.state != "closed" and info.clerk and not self.clerk.text():
+            self.clerk.setText(info.clerk)
+        self._update_note()
+
+    def _update_note(self) -> None:
+        n = self.counter.currentData()
+        info = self._infos.get(n) if n is not None else None
         notes = []
         if info and info.state != "closed":
             who = f"（担当: {info.clerk}）" if info.clerk else ""
@@ -125,8 +145,6 @@ class SignInPage(QWidget):
                 f"この窓口は現在「{COUNTER_STATE_JA.get(info.state, info.state)}」です{who}。"
                 "開くと引き継ぎます。"
             )
-            if info.clerk and not self.clerk.text():
-                self.clerk.setText(info.clerk)
         if n in self._current:
             notes.append(f"対応中の番号 {self._current[n]} をそのまま引き継ぎます。")
         self.counter_note.setText("".join(notes))

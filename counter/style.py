@@ -6,7 +6,10 @@ dashed border.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 FONT_FAMILY = "Noto Sans CJK JP"
+CHECK_SVG = (Path(__file__).resolve().parent / "check.svg").as_posix()  # a white tick for checked boxes
 
 INK = "#111111"
 INK_SOFT = "#444444"
@@ -107,7 +110,11 @@ QLineEdit, QComboBox, QListWidget {{ background: {PANEL}; color: {INK}; border: 
                                      border-radius: 6px; padding: 4px; font-size: 22px; }}
 QListWidget::item:selected {{ background: {BLUE}; color: {WHITE}; }}
 QCheckBox {{ font-size: 22px; spacing: 10px; background: transparent; }}
-QCheckBox::indicator {{ width: 28px; height: 28px; }}
+QCheckBox::indicator {{ width: 26px; height: 26px; border: 3px solid {INK}; border-radius: 4px; background: {PANEL}; }}
+QCheckBox::indicator:checked {{ background: {BLUE}; border-color: {BLUE}; image: url("{CHECK_SVG}"); }}
+QCheckBox:focus {{ border: 3px solid {BLUE}; border-radius: 4px; }}
+QComboBox {{ min-height: 40px; }}
+QComboBox::drop-down {{ width: 40px; }}
 QStatusBar, QStatusBar QLabel {{ background: {PANEL}; font-size: 18px; }}
 QLabel#alerts[active="true"] {{ background: {ERROR_BG}; color: {ERROR_INK}; font-weight: bold;
                                 border: 2px solid {ERROR_INK}; padding: 2px 8px; }}

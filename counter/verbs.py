@@ -190,7 +190,7 @@ class Verbs:
     def close_counter(self) -> None:
         n = self.n
         if self.run(lambda now: self.engine.close_counter(n, now=now)) is not None:
-            self.show_signin(n)
+            self.show_signin(n)  # a plain sign-in page: no "closed elsewhere" note after our own close
 
     def ask_services(self) -> None:
         if self.info is None:

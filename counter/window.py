@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from counter.actions import ActionBar
@@ -44,6 +44,8 @@ def ja_only(message: str) -> str:
 
 
 class CounterWindow(Verbs, QMainWindow):
+    entered = Signal(int)  # the console is now serving this counter (the app remembers it for restarts)
+
     def __init__(
         self,
         engine: QueueEngine,
@@ -84,6 +86,7 @@ class CounterWindow(Verbs, QMainWindow):
         self.body.setSpacing(12)
         self.ticket_panel = TicketPanel()
         self.queue_panel = QueuePanel()
+        self.queue_panel.model.long_wait_s = self.config.queue.long_wait_min * 60.0
         self.queue_panel.call_requested.connect(self.call_number)
         self.queue_panel.return_requested.connect(self.return_to_queue)
         self.body.addWidget(self.ticket_panel, 11)
@@ -154,8 +157,16 @@ class CounterWindow(Verbs, QMainWindow):
                 return
         self.show_signin(counter, clerk)
 
-    def show_signin(self, choose: int | None = None, clerk: str | None = None) -> None:
+    def show_signin(self, choose: int | None = None, clerk: str | None = None, note: str = "") -> None:
         self.number = None
+        self.setWindowTitle(f"窓口 — {self.config.name.get('ja', '')}")
+        counters, current = self._counters_now()
+        self.signin.load(counters, current, choose, clerk)
+        if note:
+            self.signin.show_error(note)
+        self.stack.setCurrentWidget(self.signin)
+
+    def _counters_now(self) -> tuple[list[CounterInfo], dict[int, str]]:
         try:
             counters = self.engine.counters()
             current = {}
@@ -164,11 +175,9 @@ class CounterWindow(Verbs, QMainWindow):
                 if cur is not None:
                     current[c.number] = cur[0].display
         except (MadoguchiError, sqlite3.Error) as exc:
-            counters, current = [], {}
             self.signin.show_error(f"データベースを読めません: {ja_only(str(exc))}")
-        self.signin.load(counters, current, choose, clerk)
-        self.stack.setCurrentWidget(self.signin)
-        self.status.clearMessage()
+            return [], {}
+        return counters, current
 
     def _signed_in(self, number: int, clerk: str, services: tuple[str, ...]) -> None:
         try:
@@ -181,6 +190,8 @@ class CounterWindow(Verbs, QMainWindow):
 
     def enter_console(self, number: int) -> None:
         self.number = number
+        self.setWindowTitle(f"{number}番窓口 — {self.config.name.get('ja', '')}")
+        self.entered.emit(number)
         self.stack.setCurrentWidget(self.console)
         self.refresh()
         if self.view is not None:
@@ -191,8 +202,8 @@ class CounterWindow(Verbs, QMainWindow):
     # -- reading the DB -----------------------------------------------------------------------------------------
     def refresh(self) -> None:
         if self.number is None:
-            if self.stack.currentWidget() is self.signin and self.dialog is None:
-                self.show_signin(self.signin.counter.currentData())
+            if self.stack.currentWidget() is self.signin:
+                self.signin.update_states(*self._counters_now())
             return
         now = self.clock()
         try:
@@ -206,6 +217,12 @@ class CounterWindow(Verbs, QMainWindow):
         except (MadoguchiError, sqlite3.Error) as exc:
             log.warning("refresh failed: %s", exc)
             self.say(f"画面を更新できません（{ja_only(str(exc))}）。表示は直前の状態です。", error=True)
+            return
+        if info.state == "closed" and view is None:
+            # closed from another terminal (e.g. `madoguchi counter close N`): nothing can be called here
+            self.show_signin(
+                info.number, note=f"{info.name}は閉局しています。開くには「開局」を押してください。"
+            )
             return
         self.info, self.view, self.snapshot = info, view, snap
         ts = to_ts(now)

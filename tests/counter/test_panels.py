@@ -40,6 +40,10 @@ def test_queue_panel_marks_the_oldest_and_counts_per_service(qtbot, console, kio
     clock.advance(2)
     w.tick()
     assert _cell(m, i, "待ち") == "27分"  # running times move without a DB read
+    clock.advance(3)  # past the profile's long_wait_min (30)
+    w.tick()
+    assert _cell(m, i, "待ち") == "30分 ⚠"
+    assert _cell(m, i, "待ち", Qt.ItemDataRole.ToolTipRole) == "30分以上お待ちです"
 
 
 def test_current_ticket_shows_request_flags_language_and_wait(qtbot, console, kiosk, clock):

@@ -54,3 +54,24 @@ def test_sign_in_offers_to_take_over_an_open_counter(qtbot, console, kiosk, cloc
     assert "引き継ぎます" in w.signin.counter_note.text() and "鈴木" in w.signin.counter_note.text()
     w.signin.submit()
     assert w.number == 1 and w.view is not None and w.view.display == t.display
+
+
+def test_live_updates_on_sign_in_keep_the_clerks_choices(qtbot, console, office, clock):
+    w = console(2, open_counter=False)
+    w.signin.picker.set_selected(("NHI", "CHILD"))
+    w.signin.clerk.insert("田中")
+    office().open_counter(1, now=clock(), clerk="鈴木")  # another PC opens counter 1
+    i = w.signin.counter.findData(1)
+    qtbot.waitUntil(lambda: "受付中" in w.signin.counter.itemText(i), timeout=3000)
+    assert w.signin.picker.selected() == ("NHI", "CHILD")
+    assert w.signin.clerk.text() == "田中" and w.signin.counter.currentData() == 2
+
+
+def test_counter_closed_from_another_terminal_returns_to_sign_in(qtbot, console, office, clock):
+    w = console(6)
+    office().close_counter(6, now=clock())  # `madoguchi counter close 6`
+    qtbot.waitUntil(lambda: w.stack.currentWidget() is w.signin, timeout=3000)
+    assert w.signin.error.isVisible() and "閉局しています" in w.signin.error.text()
+    assert w.signin.counter.currentData() == 6
+    w.on_action("call")  # F-keys do nothing on the sign-in page
+    assert w.number is None
