@@ -69,8 +69,11 @@ def _whole_months(start: date, end: date) -> bool:
 
 
 def _year_earlier(d: date) -> date:
-    return d.replace(year=d.year - 1, day=min(d.day, 28)) if (d.month, d.day) == (2, 29) else d.replace(
-        year=d.year - 1)
+    return (
+        d.replace(year=d.year - 1, day=min(d.day, 28))
+        if (d.month, d.day) == (2, 29)
+        else d.replace(year=d.year - 1)
+    )
 
 
 def baseline_range(start: date, end: date, vs: str) -> tuple[date, date]:

@@ -10,11 +10,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.formatting.rule import ColorScaleRule
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
 from shared.reports import labels as L
 from shared.reports.compare import Comparison
 from shared.reports.kpi import Report
@@ -96,8 +91,6 @@ def to_json(rep: Report, comp: Comparison | None, generated: datetime) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=1)
 
 
-_HEAD = Font(bold=True)
-_FILL = PatternFill("solid", fgColor="E8EEF6")
 _BAD_CHARS = str.maketrans({c: "・" for c in "[]:*?/\\"})
 
 
@@ -106,9 +99,11 @@ def _sheet_name(s: str) -> str:
 
 
 def _table(ws: Any, row: int, header: list[str], body: list[list[Any]], units: list[str]) -> int:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
     for j, h in enumerate(header, 1):
         c = ws.cell(row=row, column=j, value=h)
-        c.font, c.fill = _HEAD, _FILL
+        c.font, c.fill = Font(bold=True), PatternFill("solid", fgColor="E8EEF6")
         c.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
     for i, vals in enumerate(body, row + 1):
         for j, v in enumerate(vals, 1):
@@ -122,6 +117,9 @@ def _table(ws: Any, row: int, header: list[str], body: list[list[Any]], units: l
 
 
 def write_xlsx(rep: Report, comp: Comparison | None, path: Path, generated: datetime) -> None:
+    from openpyxl import Workbook  # imported here: only xlsx needs it
+    from openpyxl.styles import Font
+
     lang = rep.lang
     wb = Workbook()
     ws = wb.active
@@ -204,7 +202,10 @@ def write_xlsx(rep: Report, comp: Comparison | None, path: Path, generated: date
     wb.save(path)
 
 
-def _heatmap_sheet(wb: Workbook, rep: Report) -> None:
+def _heatmap_sheet(wb: Any, rep: Report) -> None:
+    from openpyxl.formatting.rule import ColorScaleRule
+    from openpyxl.utils import get_column_letter
+
     lang, hm = rep.lang, rep.heatmap
     sh = wb.create_sheet(_sheet_name(L.t("chart_heatmap", lang)))
     header = [""] + [L.t("hour_n", lang, h=h) for h in hm.hours]
@@ -223,6 +224,8 @@ def _heatmap_sheet(wb: Workbook, rep: Report) -> None:
 
 
 def _layout(sh: Any, ncols: int) -> None:
+    from openpyxl.utils import get_column_letter
+
     sh.freeze_panes = "B2"
     sh.column_dimensions["A"].width = 34
     for j in range(2, ncols + 1):

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from shared.config import OfficeConfig
 from shared.engine import QueueEngine
+from shared.office import open_office
 from shared.timeutil import TOKYO
 
 DAY = "2026-11-24"
@@ -62,10 +66,22 @@ def known_day(e: QueueEngine) -> dict[str, str]:
     return t
 
 
+@pytest.fixture(scope="session")
+def known_template(tmp_path_factory: pytest.TempPathFactory, office_config: OfficeConfig) -> Path:
+    """Built once per session; each test gets a copy (Anki's template trick: the day takes ~0.3 s)."""
+    path = tmp_path_factory.mktemp("known") / "known.db"
+    e = open_office(path, office_config)
+    known_day(e)
+    e.store.close()  # checkpoints the WAL into the file
+    return path
+
+
 @pytest.fixture
-def known(engine: QueueEngine) -> QueueEngine:
-    known_day(engine)
-    return engine
+def known(known_template: Path, db_path: Path, office_config: OfficeConfig) -> Iterator[QueueEngine]:
+    shutil.copyfile(known_template, db_path)
+    e = open_office(db_path, office_config)
+    yield e
+    e.store.close()
 
 
 @pytest.fixture
