@@ -19,11 +19,12 @@ from typing import Any
 import numpy as np
 
 from shared.errors import ConfigError, MadoguchiError
-from shared.predict.evaluate import OURS, Case, score_days, train
+from shared.predict.evaluate import ORACLE, OURS, Case, score_days, train
 from shared.predict.log import read_csv
 from shared.predict.metrics import HEADER, bootstrap_mse_gain, rase, score
 from shared.predict.state import days_of, visit_events
 from shared.sim.driver import WardDay
+from shared.sim.forward import Oracle
 from shared.sim.mms import mms_config, mms_scenario
 from shared.sim.office import open_sim_office, scenario_config
 from shared.sim.scenario import Scenario, load_scenario, scenario_names
@@ -54,7 +55,7 @@ def simulate_days(
 def table(cases: Sequence[Case], title: str, names: Sequence[str] | None = None) -> list[str]:
     if not cases:
         return [f"{title}: no scored tickets"]
-    names = names or list(cases[0].preds)
+    names = names or [n for n in cases[0].preds if n != ORACLE]
     lines = [
         f"{title}  (minutes; mean wait {np.mean([c.wait for c in cases]) / 60:.1f})",
         f"{'predictor':<24}{HEADER}",
@@ -70,7 +71,7 @@ def table(cases: Sequence[Case], title: str, names: Sequence[str] | None = None)
 
 def best_baseline(cases: Sequence[Case]) -> str:
     w = np.array([c.wait for c in cases])
-    names = [n for n in cases[0].preds if n != OURS]
+    names = [n for n in cases[0].preds if n not in (OURS, ORACLE)]
     return min(names, key=lambda n: float(np.mean((np.array([c.preds[n][0] for c in cases]) - w) ** 2)))
 
 
@@ -99,7 +100,26 @@ def report(cases: Sequence[Case], title: str) -> list[str]:
     return lines
 
 
-def run_scenario(name: str, seed: int, tmp: Path, quick: bool) -> tuple[list[Case], list[str]]:
+def oracle_lines(cases: Sequence[Case], reps: int) -> list[str]:
+    sub = [c for c in cases if ORACLE in c.preds]
+    if not sub:
+        return []
+    best = best_baseline(cases)
+    w = np.array([c.wait for c in sub])
+    mse = {
+        n: float(np.mean((np.array([c.preds[n][0] for c in sub]) - w) ** 2)) / 3600
+        for n in (OURS, best, ORACLE)
+    }
+    gap = (mse[best] - mse[OURS]) / (mse[best] - mse[ORACLE]) if mse[best] > mse[ORACLE] else float("nan")
+    return [
+        f"  oracle subset: N={len(sub)}, {reps} forward replications each; MSE (min²) ours {mse[OURS]:.1f}, "
+        f"{best} {mse[best]:.1f}, oracle {mse[ORACLE]:.1f}; gap closed by ours {100 * gap:.0f}%"
+    ]
+
+
+def run_scenario(
+    name: str, seed: int, tmp: Path, quick: bool, oracle_n: int = 0, oracle_reps: int = 100
+) -> tuple[list[Case], list[str]]:
     scn = load_scenario(name)
     days = list(scn.bench_days) or [scn.date]
     test = scn.bench_test
@@ -114,18 +134,27 @@ def run_scenario(name: str, seed: int, tmp: Path, quick: bool) -> tuple[list[Cas
     pickup = frozenset(s.code for s in cfg.services if s.pickup)
     logs = simulate_days(scn, days, seed, tmp, cfg)
     cal = train(logs[:-test], cfg, pickup=pickup, keep_place=cfg.queue.transfer_keeps_place)
+    orc = None
+    every = 0
+    if oracle_n > 0:
+        o = Oracle(scn, cfg)
+        orc = lambda snap, t: float(np.mean(o.waits(snap, t, oracle_reps, seed=len(snap.calls))))  # noqa: E731
+        n_issued = sum(1 for d in logs[-test:] for e in d if e["type"] == "issued")
+        every = max(1, n_issued // oracle_n)
     cases = score_days(
         logs[-test:],
         cal,
         pickup=pickup,
         keep_place=cfg.queue.transfer_keeps_place,
         ids=lambda e: f"{name}/{e['day']}/{e['data'].get('display', e['ticket_id'])}",
+        oracle=orc,
+        oracle_every=every,
     )
     info = (
         f"{name}: train {', '.join(str(d) for d in days[:-test])}; test {', '.join(str(d) for d in days[-test:])};"
         f" seeds {seed * 1000}…{seed * 1000 + len(days) - 1}; N={len(cases)} tickets"
     )
-    return cases, [info]
+    return cases, [info] + oracle_lines(cases, oracle_reps)
 
 
 def run_mms(servers: int, rho: float, seed: int, tmp: Path, n_days: int) -> tuple[list[Case], list[str]]:
@@ -184,6 +213,14 @@ def main(argv: list[str]) -> int:
     p.add_argument("--no-mms", action="store_true", help="skip the M/M/s sanity cells")
     p.add_argument("--mms-days", type=int, default=6, help="days per M/M/s cell (the last 2 are scored)")
     p.add_argument("--quick", action="store_true", help="fewer days (a smoke run)")
+    p.add_argument(
+        "--oracle",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also run the state-cloning oracle on about N tickets per scenario (slow)",
+    )
+    p.add_argument("--oracle-reps", type=int, default=100, help="forward replications per oracle ticket")
     try:
         a = p.parse_args(argv)
         t0 = _time.perf_counter()
@@ -198,7 +235,7 @@ def main(argv: list[str]) -> int:
             ward: list[Case] = []
             with tempfile.TemporaryDirectory(prefix="madoguchi-ewt-") as tmp:
                 for name in names:
-                    cases, info = run_scenario(name, a.seed, Path(tmp), a.quick)
+                    cases, info = run_scenario(name, a.seed, Path(tmp), a.quick, a.oracle, a.oracle_reps)
                     ward += cases
                     out += info + report(cases, f"scenario {name}") + [gain_line(cases, name), ""]
                 if len(names) > 1:

@@ -17,6 +17,7 @@ from shared.predict.model import Prediction, Target, predict
 from shared.predict.state import Replayer, Snapshot
 
 OURS = "madoguchi (ours)"
+ORACLE = "P9 oracle"
 Day = Sequence[dict[str, Any]]
 
 
@@ -97,6 +98,8 @@ def score_days(
     keep_place: bool = True,
     ids: Callable[[dict[str, Any]], str] | None = None,
     baselines: bool = True,
+    oracle: Callable[[Snapshot, Target], float] | None = None,
+    oracle_every: int = 0,
 ) -> list[Case]:
     cases: list[Case] = []
 
@@ -112,6 +115,8 @@ def score_days(
         if baselines:
             for name, fn in BASELINES.items():
                 c.preds[name] = (fn(snap, cal, t), None, None)
+        if oracle is not None and oracle_every > 0 and len(cases) % oracle_every == 0:
+            c.preds[ORACLE] = (oracle(snap, t), None, None)
         cases.append(c)
 
     for d in days:
