@@ -113,3 +113,22 @@ def test_bad_scenario_names_the_key(tmp_path: Path) -> None:
     )
     with pytest.raises(ConfigError, match=r"staff\[0\]\.breaks\[0\]"):
         load_scenario(str(p))
+
+
+def test_live_day_follows_the_wall_clock_at_speed(tmp_path: Path) -> None:
+    from shared.sim.live import LiveDay
+
+    scn = load_scenario("branch")
+    engine = open_sim_office(tmp_path / "live.db", scenario_config(scn))
+    live = LiveDay(engine, scn, wall_start=1000.0, speed=60.0, seed=3)
+    assert live.sim_time(1000.0).time() == time(8, 45)
+    assert live.sim_time(1060.0).time() == time(9, 45)  # one real minute is a simulated hour
+    assert live.tick(1000.0 + 30.0) > 0  # 30 s real = 30 min simulated: tickets issued, counters open
+    assert engine.store.events() and not live.finished()
+    nxt = live.next_wall()
+    assert nxt is not None and nxt >= 1030.0
+    first = [e for e in engine.store.events() if e["type"] == "issued"]
+    assert all(from_ts(e["ts"]).time() <= time(9, 15) for e in first)
+    with pytest.raises(ValueError):
+        LiveDay(engine, scn, wall_start=0.0, speed=0.0)
+    engine.store.close()
