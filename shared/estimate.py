@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from shared.engine import QueueEngine
 from shared.errors import StorageError
@@ -23,7 +23,9 @@ from shared.predict.state import Snapshot
 from shared.storage.predict_state import engine_snapshot, event_days, load_model, save_model
 from shared.timeutil import to_ts
 
-HISTORY_DAYS = 10
+HISTORY_DAYS = 10  # days of event log the calibration learns from
+SAME_WEEKDAY = 3  # with at least this many past same weekdays (e.g. Mondays), learn from those only
+LOOKBACK_DAYS = 42
 _CACHE: dict[tuple[int, str], Calibration] = {}
 
 
@@ -49,6 +51,15 @@ def _pickup(engine: QueueEngine) -> frozenset[str]:
     return frozenset(s.code for s in engine.config.services if s.pickup)
 
 
+def history_days(days: list[str], today: str) -> list[str]:
+    """Past same-weekday days when there are enough of them (Mondays differ), else the latest days."""
+    wd = date.fromisoformat(today).weekday()
+    same = [d for d in days if date.fromisoformat(d).weekday() == wd]
+    if len(same) >= SAME_WEEKDAY:
+        return same[-HISTORY_DAYS:]
+    return days[-HISTORY_DAYS:]
+
+
 def calibration(engine: QueueEngine, now: datetime) -> Calibration:
     """Today's calibration: from memory, else from the DB, else learned from the last days' event log."""
     day = engine.day(now)
@@ -60,7 +71,7 @@ def calibration(engine: QueueEngine, now: datetime) -> Calibration:
     if text is not None:
         cal = Calibration.from_json(text)
     else:
-        days = event_days(engine.store, day, HISTORY_DAYS)
+        days = history_days(event_days(engine.store, day, LOOKBACK_DAYS), day)
         if days:
             logs = [engine.store.events(day=d) for d in days]
             cal = train(

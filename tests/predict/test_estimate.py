@@ -83,3 +83,10 @@ def test_learns_from_history_and_shares_the_model(tmp_path: Path) -> None:
     assert 5 <= w["RES"].minutes <= 60
     a.store.close()
     b.store.close()
+
+
+def test_history_prefers_the_same_weekday() -> None:
+    days = [f"2026-11-{d:02d}" for d in range(2, 28) if date(2026, 11, d).weekday() < 5 and d != 23]
+    mondays = est.history_days(days, "2026-11-30")
+    assert mondays == ["2026-11-02", "2026-11-09", "2026-11-16"]  # 11-23 was a holiday: no log
+    assert est.history_days(days[:4], "2026-11-30") == days[:4]  # too few Mondays: the latest days
