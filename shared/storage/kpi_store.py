@@ -159,10 +159,3 @@ def fact_days(conn: sqlite3.Connection) -> list[tuple[str, int, int]]:
 def service_names(conn: sqlite3.Connection) -> dict[str, tuple[str, int]]:
     """code -> (names JSON, target_wait_min) from the service table (history may name retired services)."""
     return {r[0]: (r[1], int(r[2])) for r in conn.execute("SELECT code, names, target_wait_min FROM service")}
-
-
-def ticket_days(conn: sqlite3.Connection, days: Sequence[str]) -> int:
-    if not days:
-        return 0
-    marks = ", ".join("?" for _ in days)
-    return int(conn.execute(f"SELECT count(*) FROM ticket WHERE day IN ({marks})", tuple(days)).fetchone()[0])
