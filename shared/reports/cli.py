@@ -83,10 +83,12 @@ def run(argv: list[str]) -> int:
         output.check_writable(out)
 
     from shared.office import open_office
+    from shared.paths import default_db_path
 
-    engine = open_office(
-        a.db or os.environ.get("MADOGUCHI_DB"), a.config or os.environ.get("MADOGUCHI_CONFIG")
-    )
+    db = Path(a.db or os.environ.get("MADOGUCHI_DB") or default_db_path())
+    if not db.is_file():
+        raise ReportError(f"データベースがありません: {db} / no database at {db} (--db or $MADOGUCHI_DB)")
+    engine = open_office(db, a.config or os.environ.get("MADOGUCHI_CONFIG"))
     try:
         bar = ProgressBar("集計 / building facts", enabled=a.progress)
         if a.rebuild:

@@ -131,10 +131,10 @@ def write_xlsx(rep: Report, comp: Comparison | None, path: Path, generated: date
     ws["A4"] = f"{L.t('generated', lang)}: {generated:%Y-%m-%d %H:%M}"
     if comp is not None:
         ws["A5"] = f"{L.t('baseline', lang)}: {L.period_label(comp.start, comp.end, lang)}"
-    tv = kpi_values(rep.total)
-    vv = visit_values(rep.visits)
-    body = [[L.column(k, lang), _round(v)] for k, v in {**vv, **tv}.items() if k in L.COLUMNS]
-    r = _table(ws, 7, [L.t("metric", lang), L.t("total", lang)], body, ["text", "num"])
+    vv = [[L.column(k, lang), _round(v)] for k, v in visit_values(rep.visits).items()]
+    r = _table(ws, 7, [L.t("visits", lang), L.t("total", lang)], vv, ["text", "num"])
+    tv = [[L.column(k, lang), _round(v)] for k, v in kpi_values(rep.total).items() if k != "target_min"]
+    r = _table(ws, r, [L.column("arrivals", lang), L.t("total", lang)], tv, ["text", "num"])
     if comp is not None:
         header = [
             "",
