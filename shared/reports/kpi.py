@@ -16,7 +16,7 @@ import numpy as np
 from shared.reports import labels as L
 from shared.reports.catalog import Catalog
 from shared.reports.dataset import Dataset
-from shared.reports.stats import Sorted, Stat, counts, maxima, sums
+from shared.reports.stats import Sorted, Stat, counts, maxima, sums, table
 
 HIST_EDGES_MIN = (0, 5, 10, 15, 20, 30, 45, 60, 90, 120)  # the last bin is "120 min or more"
 DONE, TRANSFERRED, NO_SHOW, CANCELLED, EXPIRED, OPEN = 1, 2, 3, 4, 5, 0
@@ -143,15 +143,13 @@ class _Legs:
         targets: Sequence[int | None] | None = None,
     ) -> list[KpiRow]:
         c, every = self.c, np.ones(self.n, dtype=bool)
-        out_code = c["outcome"]
-        arr = counts(keys, every, groups)
-        by = {
-            code: counts(keys, out_code == code, groups)
-            for code in (DONE, TRANSFERRED, NO_SHOW, CANCELLED, EXPIRED, OPEN)
-        }
+        tab = table(keys, c["outcome"], groups, 6)
+        arr = tab.sum(axis=1)
+        by = {code: tab[:, code] for code in (DONE, TRANSFERRED, NO_SHOW, CANCELLED, EXPIRED, OPEN)}
         recalls = sums(keys, every, c["recalls"].astype(np.float64), groups)
-        holds = counts(keys, c["holds"] > 0, groups)
-        hit, den = counts(keys, self.sl_hit, groups), counts(keys, self.sl_den, groups)
+        holds = table(keys, (c["holds"] > 0).astype(np.int64), groups, 2)[:, 1]
+        sl = table(keys, self.sl_hit.astype(np.int64) + 2 * self.sl_den.astype(np.int64), groups, 4)
+        hit, den = sl[:, 3], sl[:, 2] + sl[:, 3]  # a hit is always in the denominator
         stats = {m: s.grouped(keys, groups) for m, s in self.sorted.items()}
         rows = []
         for g in range(groups):

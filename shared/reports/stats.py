@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,6 +21,13 @@ class Stat:
     @classmethod
     def none(cls) -> Stat:
         return cls(0, None, None, None, None)
+
+
+def table(keys: np.ndarray, codes: np.ndarray, groups: int, ncodes: int) -> np.ndarray:
+    """A (groups × ncodes) count table in one pass; ``keys`` < 0 are left out."""
+    sel = keys >= 0
+    combo = keys[sel].astype(np.int64) * ncodes + codes[sel].astype(np.int64)
+    return np.bincount(combo, minlength=groups * ncodes)[: groups * ncodes].reshape(groups, ncodes)
 
 
 def counts(keys: np.ndarray, mask: np.ndarray, groups: int) -> np.ndarray:
@@ -51,34 +59,36 @@ class Sorted:
         self.values = v[self.idx]
 
     def grouped(self, keys: np.ndarray, groups: int) -> list[Stat]:
+        """Per group: n, mean, median, p90, max. ``keys`` < 0 are left out."""
         k = keys[self.idx]
-        sel = k >= 0
-        k, v = k[sel], self.values[sel]
-        ktype = np.int16 if groups < 32000 else np.int64
-        order = np.argsort(k.astype(ktype), kind="stable")
-        k, v = k[order], v[order]
-        n = np.bincount(k.astype(np.int64), minlength=groups)[:groups]
+        v = self.values
+        if len(k) and k.min() < 0:
+            sel = k >= 0
+            k, v = k[sel], v[sel]
+        k16 = k.astype(np.int16 if groups < 32000 else np.int64)
+        order = np.argsort(k16, kind="stable")  # radix sort; keeps value order inside each group
+        n = np.bincount(k16, minlength=groups)[:groups]
         start = np.concatenate([[0], np.cumsum(n)[:-1]])
-        total = np.bincount(k.astype(np.int64), weights=v, minlength=groups)[:groups]
-        out: list[Stat] = []
-        med, p90 = _quantile(v, start, n, 0.5), _quantile(v, start, n, 0.9)
-        for g in range(groups):
-            if n[g] == 0:
-                out.append(Stat.none())
-            else:
-                out.append(
-                    Stat(
-                        int(n[g]),
-                        float(total[g] / n[g]),
-                        float(med[g]),
-                        float(p90[g]),
-                        float(v[start[g] + n[g] - 1]),
-                    )
-                )
-        return out
+        total = np.bincount(k16, weights=v, minlength=groups)[:groups]
+
+        def at(pos: np.ndarray) -> np.ndarray:  # the value at a position of the group-sorted order
+            return v[order[pos]]
+
+        med, p90 = _quantile(at, start, n, 0.5), _quantile(at, start, n, 0.9)
+        has = n > 0
+        mx = np.full(groups, np.nan)
+        mx[has] = at(start[has] + n[has] - 1)
+        return [
+            Stat(int(n[g]), float(total[g] / n[g]), float(med[g]), float(p90[g]), float(mx[g]))
+            if n[g]
+            else Stat.none()
+            for g in range(groups)
+        ]
 
 
-def _quantile(v: np.ndarray, start: np.ndarray, n: np.ndarray, q: float) -> np.ndarray:
+def _quantile(
+    at: Callable[[np.ndarray], np.ndarray], start: np.ndarray, n: np.ndarray, q: float
+) -> np.ndarray:
     """Linear interpolation between order statistics (numpy's default method), per group."""
     out = np.full(len(n), np.nan)
     has = n > 0
@@ -87,5 +97,6 @@ def _quantile(v: np.ndarray, start: np.ndarray, n: np.ndarray, q: float) -> np.n
     hi = np.minimum(lo + 1, n[has] - 1)
     frac = pos - lo
     s = start[has]
-    out[has] = v[s + lo] + frac * (v[s + hi] - v[s + lo])
+    a, b = at(s + lo), at(s + hi)
+    out[has] = a + frac * (b - a)
     return out
