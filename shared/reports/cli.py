@@ -42,7 +42,7 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument(
         "--vs",
         choices=("last-year", "previous"),
-        help="compare with the same weeks a year earlier, or the period just before",
+        help="compare with a year earlier (same months for whole months, else same weekdays) or the period just before",
     )
     g.add_argument("--compare-from", help="baseline first day, YYYY-MM-DD (with --compare-to)")
     p.add_argument("--compare-to", help="baseline last day, YYYY-MM-DD")
