@@ -16,3 +16,9 @@ def counter_001_stats_indexes(db: Database) -> None:
         CREATE INDEX IF NOT EXISTS call_counter_day ON call(counter, day);
         """,
     )
+
+
+@migrations()
+def counter_002_held_index(db: Database) -> None:
+    """Held legs are few; this keeps the console's queue read off a full scan of the leg history."""
+    run_script(db, "CREATE INDEX IF NOT EXISTS leg_held ON leg(queue) WHERE state = 'held';")

@@ -65,3 +65,16 @@ def test_bad_config_is_one_line_without_traceback(tmp_path):
     errors = [line for line in r.stderr.splitlines() if line.startswith("エラー")]
     assert len(errors) == 1 and "office.name" in errors[0]
     assert not (tmp_path / "x.png").exists()
+
+
+def test_this_pc_remembers_its_counter(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from counter.app import remember_counter, remembered_counter
+
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
+    assert remembered_counter() is None
+    remember_counter(7)
+    assert remembered_counter() == 7
+    QSettings("madoguchi", "counter").setValue("last_counter", "garbage")
+    assert remembered_counter() is None
