@@ -123,3 +123,6 @@ def main(argv: list[str] | None = None) -> int:
     except MadoguchiError as exc:
         print(f"エラー / error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("中断しました / interrupted", file=sys.stderr)
+        return 130
