@@ -191,7 +191,7 @@ def calibrate(
         hours: dict[int, list[float]] = {}
         for t, x in xs:
             hours.setdefault(int(sec_of_day(t) // 3600), []).append(x)
-        hf = {h: _shrink(float(np.mean(v)) / mean, len(v), 1.0, 50) for h, v in hours.items()}
+        hf = _hour_factors(hours, mean, float(np.var(secs)) / mean**2)
         st = ServiceStats(
             [float(x) for x in qs * (m / max(float(np.mean(qs)), 1e-9))]
             if len(secs) >= 20
@@ -217,6 +217,19 @@ def calibrate(
         cal.desk_services[c] = sorted(q for q, k in served.items() if k >= 0.05 * tot)
     cal.days = n_days
     return cal
+
+
+def _hour_factors(hours: dict[int, list[float]], mean: float, scv: float) -> dict[int, float]:
+    """Service-time multipliers by hour: empirical-Bayes shrunk toward 1 (prior spread 10%), and only where the
+    hour differs by more than three standard errors (noise in a factor hurts most when the queue is long)."""
+    out = {}
+    k = max(scv, 0.05) / 0.01
+    for h, v in hours.items():
+        n = len(v)
+        f = float(np.mean(v)) / mean
+        if abs(f - 1.0) > 3.0 * math.sqrt(max(scv, 0.05) / n):
+            out[h] = _shrink(f, n, 1.0, k)
+    return out
 
 
 def _hold_tail(prof: np.ndarray) -> list[float]:
