@@ -196,7 +196,12 @@ def evaluate(
         to_send = [d for d in new if not any(k == d.kind and v <= d.value for k, v in fired)]
         primary = to_send[0] if to_send else None
         title, body = compose(
-            engine, s, primary or new[0], sub.lang, engine.config.status_url(s.ticket.token)
+            engine,
+            s,
+            primary or new[0],
+            sub.lang,
+            engine.config.status_url(s.ticket.token),
+            on_page=sub.channel == "page",
         )
         claimed: dict[Due, int] = {}
         for d in new:

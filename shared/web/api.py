@@ -11,7 +11,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from shared.web.context import WebContext
 from shared.web.errors import WebError
-from shared.web.live import find_ticket, office_payload, sse, ticket_payload
+from shared.web.live import find_ticket, office_payload, office_step, sse, ticket_payload, ticket_step
 from shared.web.rendering import STATIC, resolve_lang
 from shared.web.views import history_view, office_view, public_ticket, ticket_view
 
@@ -72,7 +72,7 @@ def build_api(ctx: WebContext) -> APIRouter:
     @router.get("/status/stream", summary="Server-Sent Events: the office page's live fragment")
     def api_status_stream(request: Request, lang: str | None = None) -> Response:
         chosen = resolve_lang(request)
-        return sse(ctx, request, lambda: office_payload(ctx, chosen))
+        return sse(ctx, request, office_step(ctx, chosen))
 
     @router.get("/t/{token}", summary="One ticket's own state and public counts")
     def api_ticket(token: str) -> Response:
@@ -100,7 +100,7 @@ def build_api(ctx: WebContext) -> APIRouter:
         if t is None:
             raise WebError(404, "nf_title")
         chosen = resolve_lang(request, t.lang)
-        return sse(ctx, request, lambda: ticket_payload(ctx, token, chosen))
+        return sse(ctx, request, ticket_step(ctx, token, chosen))
 
     return router
 

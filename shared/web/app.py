@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
@@ -159,6 +160,15 @@ def create_app(
     return app
 
 
+def app_from_env() -> FastAPI:
+    """The app of one worker process when ``madoguchi web --workers N`` runs several."""
+    return create_app(
+        default_db_path(),
+        load_config(os.environ.get("MADOGUCHI_CONFIG")),
+        run_alerts=os.environ.get("MADOGUCHI_WEB_ALERTS", "1") == "1",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="madoguchi web", description=__doc__.splitlines()[0])
     p.add_argument("--host", help="address to bind (default: [web] host of the office profile)")
@@ -166,6 +176,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help="SQLite file (default: $MADOGUCHI_DB or the user data directory)")
     p.add_argument("--config", help="office profile TOML (default: $MADOGUCHI_CONFIG or the built-in one)")
     p.add_argument("--no-alerts", action="store_true", help="do not run the near-turn alert loop here")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes (default 1); alerts run in each, each alert still goes out once",
+    )
     p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     p.add_argument(
         "--screenshot",
@@ -194,7 +210,18 @@ def main(argv: list[str]) -> int:
         port = args.port or config.web.port
         if not 1 <= port <= 65535:
             raise MadoguchiError(f"--port must be 1–65535, got {port}")
-        app = create_app(db, config, run_alerts=not args.no_alerts)
+        if not 1 <= args.workers <= 64:
+            raise MadoguchiError(f"--workers must be 1–64, got {args.workers}")
+        app: Any = create_app(db, config, run_alerts=not args.no_alerts)
+        if args.workers > 1:  # each worker process builds its own app from the environment
+            os.environ.update(
+                {
+                    "MADOGUCHI_DB": str(db),
+                    "MADOGUCHI_CONFIG": config.path,
+                    "MADOGUCHI_WEB_ALERTS": "0" if args.no_alerts else "1",
+                }
+            )
+            app = "shared.web.app:app_from_env"
         logging.basicConfig(
             level=args.log_level.upper(), format="%(asctime)s %(name)s %(levelname)s %(message)s"
         )
@@ -208,6 +235,8 @@ def main(argv: list[str]) -> int:
             forwarded_allow_ips=load_extras(config).forwarded_allow_ips,
             timeout_graceful_shutdown=3,
             server_header=False,
+            workers=args.workers,
+            factory=args.workers > 1,
         )
     except MadoguchiError as exc:
         print(f"エラー / error: {exc}", flush=True)

@@ -1,7 +1,8 @@
 """One change detector per web process: ``PRAGMA data_version`` on a dedicated read-only connection.
 
 Live pages (SSE) wait on :meth:`ChangeHub.wait`; a single asyncio task polls every ``poll_s`` (a few µs per
-poll) and wakes them all when any connection, in this process or another, has committed. Caches key their
+poll) and wakes them all (one ``asyncio.Event`` per version) when any connection, in this process or another,
+has committed. Caches key their
 entries on :meth:`ChangeHub.version`.
 """
 
@@ -26,7 +27,7 @@ class ChangeHub:
         self._seen: int | None = None
         self._version = 0
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._cond: asyncio.Condition | None = None
+        self._event: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
 
     def version(self) -> int:
@@ -47,32 +48,33 @@ class ChangeHub:
                 self._version += 1
             return self._version
 
-    def _ensure_task(self) -> asyncio.Condition:
+    def _ensure_task(self) -> None:
         loop = asyncio.get_running_loop()
-        if self._loop is not loop or self._cond is None or self._task is None or self._task.done():
+        if self._loop is not loop or self._event is None or self._task is None or self._task.done():
             self._loop = loop
-            self._cond = asyncio.Condition()
-            self._task = loop.create_task(self._poll(self._cond))
-        return self._cond
+            self._event = asyncio.Event()
+            self._task = loop.create_task(self._poll())
 
-    async def _poll(self, cond: asyncio.Condition) -> None:
+    async def _poll(self) -> None:
         last = self.version()
         while True:
             await asyncio.sleep(self.poll_s)
             v = self.version()
             if v != last:
                 last = v
-                async with cond:
-                    cond.notify_all()
+                # wake everyone waiting on the old event; later waiters get a fresh one
+                fired, self._event = self._event, asyncio.Event()
+                if fired is not None:
+                    fired.set()
 
     async def wait(self, seen: int, timeout: float) -> int:
         """Return as soon as the version differs from ``seen``, or after ``timeout`` seconds."""
-        cond = self._ensure_task()
-        if self.version() != seen:
+        self._ensure_task()
+        event = self._event
+        if self.version() != seen or event is None:
             return self._version
-        async with cond:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(cond.wait_for(lambda: self._version != seen), timeout)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(event.wait(), timeout)
         return self._version
 
     async def stop(self) -> None:

@@ -23,7 +23,7 @@ from shared.web.i18n import tr, translator
 from shared.web.qr import qr_svg
 from shared.web.rendering import fragment
 from shared.web.security import valid_token_shape
-from shared.web.views import history_view, office_view, ticket_view
+from shared.web.views import history_view, now_calling, office_view, ticket_view
 
 HEARTBEAT_S = 15.0
 MAX_STREAM_S = 600.0
@@ -118,26 +118,89 @@ def office_payload(ctx: WebContext, lang: str) -> dict[str, Any]:
     return payload
 
 
-def sse(ctx: WebContext, request: Request, compute: Callable[[], dict[str, Any] | None]) -> StreamingResponse:
+Step = Callable[[Any, bool], tuple[Any, dict[str, Any] | None | object]]
+SKIP = object()
+
+
+def ticket_key(ctx: WebContext, token: str) -> tuple[Any, ...] | None:
+    """A cheap fingerprint of what the ticket page shows (a few indexed queries, versus a full render with the
+    wait estimate). None when the ticket is gone."""
+    t = find_ticket(ctx, token)
+    if t is None:
+        return None
+    engine, web = ctx.engine(), ctx.web()
+    with web.snapshot():
+        leg = engine.store.open_leg(t.id) or engine.store.last_leg(t.id)
+        ahead = engine.people_ahead(t)
+        alerts = tuple((a.id, a.state) for a in web.alerts_of_ticket(t.id, "page"))
+        subs = tuple((s.channel, s.active) for s in web.subscriptions_of_ticket(t.id))
+    queue = leg.queue if leg is not None else None
+    calling = ctx.cached(
+        ("calling", queue),
+        2.0,
+        lambda: tuple((c["number"], c["counter"]) for c in now_calling(engine, queue)),
+    )
+    counters = ctx.cached(
+        ("counters",), 2.0, lambda: tuple((c.number, c.state, c.services) for c in engine.counters())
+    )
+    legkey = (leg.id, leg.state, leg.counter, leg.queue) if leg is not None else None
+    return (
+        t.state,
+        t.outcome,
+        t.checked_in,
+        legkey,
+        ahead,
+        alerts,
+        subs,
+        calling,
+        counters,
+        ctx.now().strftime("%H:%M"),
+    )
+
+
+def ticket_step(ctx: WebContext, token: str, lang: str) -> Step:
+    """Render the ticket again only when its fingerprint moved, or when ``force`` (the heartbeat: the estimate
+    also follows changes elsewhere, e.g. in a queue that shares its counters)."""
+
+    def step(last_key: Any, force: bool) -> tuple[Any, dict[str, Any] | None | object]:
+        key = ticket_key(ctx, token)
+        if key is not None and key == last_key and not force:
+            return key, SKIP
+        return key, ticket_payload(ctx, token, lang)
+
+    return step
+
+
+def office_step(ctx: WebContext, lang: str) -> Step:
+    def step(last_key: Any, force: bool) -> tuple[Any, dict[str, Any] | None | object]:
+        return None, office_payload(ctx, lang)  # cached per database change: cheap for every watcher
+
+    return step
+
+
+def sse(ctx: WebContext, request: Request, step: Step) -> StreamingResponse:
     async def events() -> AsyncIterator[str]:
         started = time.monotonic()
-        last = None
+        last, key, rendered_at = None, None, 0.0
         yield "retry: 2000\n\n"
         while time.monotonic() - started < MAX_STREAM_S:
             version = ctx.hub.version()
-            payload = await run_in_threadpool(compute)
+            force = time.monotonic() - rendered_at >= HEARTBEAT_S
+            key, payload = await run_in_threadpool(step, key, force)
             if payload is None:
                 yield "event: gone\ndata: {}\n\n"
                 return
-            data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-            if data != last:
-                last = data
-                yield f"event: update\ndata: {data}\n\n"
-            else:
-                yield ": keepalive\n\n"
+            if payload is not SKIP:
+                rendered_at = time.monotonic()
+                data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+                if data != last:
+                    last = data
+                    yield f"event: update\ndata: {data}\n\n"
+                else:
+                    yield ": keepalive\n\n"
             if await request.is_disconnected():
                 return
-            await ctx.hub.wait(version, HEARTBEAT_S)
+            await ctx.hub.wait(version, max(0.05, HEARTBEAT_S - (time.monotonic() - rendered_at)))
 
     return StreamingResponse(
         events(),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
 
 
+@lru_cache(maxsize=256)
 def qr_svg(data: str, *, border: int = 4, label: str = "QR") -> str:
     qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
     qr.add_data(data)

@@ -78,6 +78,8 @@ def test_page_alerts_fire_once_per_threshold(client: TestClient, office: QueueEn
     live = client.get(f"/api/t/{mine.token}/live").json()
     assert [a["kind"] for a in live["alerts"]] == ["ahead", "ahead", "called"]
     assert "1番窓口へお越しください" in live["alerts"][-1]["body"]
+    assert live["alerts"][-1]["title"] == f"お呼びしています（{mine.display}）"  # short on the page itself
+    assert "http" not in live["alerts"][-1]["body"]
     assert "お呼びしています" in client.get(f"/t/{mine.token}").text  # the banner
     runner.store.close()
 

@@ -215,3 +215,46 @@ def test_healthz_robots_and_service_worker(client: TestClient) -> None:
     assert "Disallow: /t/" in client.get("/robots.txt").text
     sw = client.get("/sw.js")
     assert sw.headers["content-type"].startswith("application/javascript") and "notificationclick" in sw.text
+
+
+def test_live_stream_renders_again_exactly_when_the_page_would_change(
+    client: TestClient, office: QueueEngine, now: datetime, clock: Clock
+) -> None:
+    from shared.web.live import SKIP, ticket_step
+
+    other = office.issue("MOVE", now=now).ticket
+    t = office.issue("RES", now=now).ticket
+    step = ticket_step(client.app.state.ctx, t.token, "ja")
+    key, payload = step(None, False)
+    assert payload is not SKIP and payload["state"] == "waiting"
+    office.call_next(4, now=now)  # another queue moved: nothing on this page changes
+    assert step(key, False)[1] is SKIP
+    assert step(key, True)[1] is not SKIP  # the heartbeat re-renders anyway (estimates follow the pool)
+    web = WebStore(office.store.conn)
+    with web.transaction():
+        sub = web.upsert_subscription(
+            ticket_id=t.id, channel="page", address=None, lang="ja", people=[3], minutes=[], ts=0.0
+        )
+        aid = web.claim_alert(
+            subscription_id=sub,
+            ticket_id=t.id,
+            leg_id=office.store.open_leg(t.id).id,
+            kind="ahead",
+            value=3,
+            channel="page",
+            ts=0.0,
+            title="T",
+            body="B",
+        )
+    key, payload = step(key, False)
+    assert payload is not SKIP and payload["alerts"] == []  # pending is not shown yet
+    with web.transaction():
+        web.mark_alert(aid, "sent", 1.0)
+    key, payload = step(key, False)
+    assert payload is not SKIP and [a["id"] for a in payload["alerts"]] == [aid]
+    office.call_next(1, now=now)
+    key, payload = step(key, False)
+    assert payload["state"] == "called" and payload["counter"] == 1
+    assert other.token not in payload["html"]
+    clock.advance(days=1)
+    assert step(key, False) == (None, None)  # yesterday's ticket is gone: the stream tells the page
