@@ -2,17 +2,18 @@
 
 For a ticket (or a prospective one) in queue q:
 1. **Who is ahead** (P7, P8): every waiting ticket of q the call order takes first, plus the older tickets of the
-   other queues those counters serve, each weighted by the share of that queue's counters that can call ours;
-   tickets that may leave first (abandonment) count a little less.
+   other queues those counters serve, each weighted by the share of that queue's counters that can call ours.
 2. **Who will get ahead**: future priority arrivals (rate by 業務 and hour), route steps of older life-event
    tickets that keep their place (they join q when their current step ends), and expected transfers.
-3. **When counters free up** (P6, Whitt's elapsed-time conditioning): each counter's expected count of turns
-   A_j(t) = F_Rj(t)·õ_j(t) + ∫ F_Rj(u)·o_j(u) du / m̄, where R_j is the residual of its current turn given the
-   elapsed time (empirical, by 業務 and hour, absent visitors included), o_j(t) is the chance it is open then
-   (the current state now, blending into the learned staffing profile: lunch rotation, late openings), and m̄
-   is the mean turn of the tickets ahead. In M/M/s this is exactly (n+1)/(sμ).
-4. The wait is the first t where Σ_j A_j(t) ≥ (tickets ahead by t) + 1, then a calibrated linear correction
-   and an 80% band from calibrated residual quantiles, widened when unsure and skewed long.
+3. **When counters free up** (P6, Whitt's elapsed-time conditioning): the first free counter exactly,
+   E[min_j R_j] = ∫ Π_j (1 − F_Rj(t)·õ_j(t)) dt, where R_j is the rest of counter j's current turn given how long it
+   has lasted (empirical, by 業務 and hour, absent visitors included) and o_j(t) the chance it is open then (the
+   current state now, blending into the staffing profile learned from the last days: lunch rotation, late
+   openings; õ its running maximum); after that the pooled turn rate Σ_j o_j(t)/m̄, m̄ = the mean turn of the
+   tickets ahead. In M/M/s this is exactly (n+1)/(sμ).
+4. The wait is when that capacity has taken everyone ahead (now and future), then a linear correction kept only if
+   it lowers the leave-one-day-out error, and an 80% band from within-day residual quantiles by stratum combined
+   with the day-to-day spread.
 """
 
 from __future__ import annotations
@@ -117,7 +118,7 @@ def predict(snap: Snapshot, cal: Calibration, target: Target) -> Prediction | No
     for qq, sh in share.items():
         st = cal.stats(qq)
         f = st.factor(ts)
-        stay = 1.0 - 0.5 * st.p_abandon
+        stay = 1.0  # discounting for people ahead who may leave made it worse (they have already stayed)
         for w in snap.waiting.get(qq, ()):
             if w.leg == target.leg:
                 continue
