@@ -90,6 +90,23 @@ def calibration(engine: QueueEngine, now: datetime) -> Calibration:
     return cal
 
 
+def refresh_calibration(engine: QueueEngine, now: datetime) -> Calibration:
+    """Re-learn today's calibration now and store it (a job for the scheduler before opening, ~2 s for
+    10 days of a busy office), so no kiosk or display pays for it on its first refresh of the day."""
+    day = engine.day(now)
+    _CACHE.pop((id(engine.store), day), None)
+    days = history_days(event_days(engine.store, day, LOOKBACK_DAYS), day)
+    if not days:
+        return calibration(engine, now)
+    logs = [engine.store.events(day=d) for d in days]
+    cal = train(
+        logs, engine.config, pickup=_pickup(engine), keep_place=engine.config.queue.transfer_keeps_place
+    )
+    save_model(engine.store, day, to_ts(now), cal.to_json())
+    _CACHE[(id(engine.store), day)] = cal
+    return cal
+
+
 def snapshot(engine: QueueEngine, now: datetime) -> Snapshot:
     return engine_snapshot(engine.store, to_ts(now), engine.day(now), _pickup(engine))
 

@@ -81,6 +81,9 @@ def test_learns_from_history_and_shares_the_model(tmp_path: Path) -> None:
     assert isinstance(cal_b, Calibration) and cal_b.to_json() == cal.to_json()
     w = est.estimate_waits(b, now)
     assert 5 <= w["RES"].minutes <= 60
+    # the scheduler's job rebuilds it explicitly (same history, same model)
+    again = est.refresh_calibration(b, now)
+    assert again.to_json() == cal.to_json()
     a.store.close()
     b.store.close()
 
