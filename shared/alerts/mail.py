@@ -1,9 +1,9 @@
 """The e-mail channel: plain-text UTF-8 mail through SMTP (``smtplib``), settings from ``[web.smtp]``.
 
-Keys: ``host`` (required), ``port`` (25, or 465 with ``ssl``), ``from`` (required, e.g.
-"noreply@city.example.jp"), ``starttls`` (bool), ``ssl`` (bool), ``user`` and ``password_env`` (the name of
-an environment variable holding the password; the password itself never goes into the profile), ``timeout``
-(seconds, default 10).
+Keys: ``host`` (required), ``port`` (25, or 465 with ``ssl``), ``sender`` (or ``from``; required, e.g.
+"noreply@city.example.jp"), ``starttls`` (bool), ``ssl`` (bool), ``username`` (or ``user``), ``password_env``
+(the name of an environment variable holding the password: preferred, so the secret stays out of the profile)
+or ``password``, ``timeout`` (seconds, default 10).
 """
 
 from __future__ import annotations
@@ -36,14 +36,31 @@ class SmtpSettings:
     use_ssl: bool = False
     user: str | None = None
     password_env: str | None = None
+    password: str | None = None
     timeout: float = 10.0
 
     @classmethod
     def parse(cls, path: str, raw: dict[str, Any]) -> SmtpSettings:
-        known = {"host", "port", "from", "starttls", "ssl", "user", "password_env", "timeout"}
+        known = {
+            "host",
+            "port",
+            "sender",
+            "from",
+            "starttls",
+            "ssl",
+            "username",
+            "user",
+            "password_env",
+            "password",
+            "timeout",
+        }
         for k in raw:
             if k not in known:
                 raise ConfigError(path, f"web.smtp.{k}", f"unknown key; known: {', '.join(sorted(known))}")
+        for a, b in (("sender", "from"), ("username", "user"), ("password", "password_env")):
+            if a in raw and b in raw:
+                raise ConfigError(path, f"web.smtp.{b}", f"give either {a} or {b}, not both")
+        raw = {"from" if k == "sender" else "user" if k == "username" else k: v for k, v in raw.items()}
 
         def get(key: str, typ: type | tuple[type, ...], default: Any) -> Any:
             v = raw.get(key, default)
@@ -72,6 +89,7 @@ class SmtpSettings:
             use_ssl=use_ssl,
             user=get("user", str, None),
             password_env=get("password_env", str, None),
+            password=get("password", str, None),
             timeout=timeout,
         )
 
@@ -114,7 +132,7 @@ class EmailChannel:
     def deliver(self, message: AlertMessage) -> None:
         s = self.settings
         mail = self.build(message)
-        password = os.environ.get(s.password_env, "") if s.password_env else ""
+        password = os.environ.get(s.password_env, "") if s.password_env else (s.password or "")
         try:
             if s.use_ssl:
                 client: smtplib.SMTP = smtplib.SMTP_SSL(

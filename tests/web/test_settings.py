@@ -78,11 +78,17 @@ def test_smtp_settings_validation() -> None:
         "x.toml", {"host": "mail.example.jp", "from": "noreply@city.example.jp", "ssl": True}
     )
     assert s.port == 465 and s.use_ssl
+    s = SmtpSettings.parse(
+        "x.toml",
+        {"host": "h", "sender": "a@b.jp", "username": "u", "password": "p", "starttls": True, "port": 587},
+    )
+    assert (s.sender, s.user, s.password, s.starttls, s.port) == ("a@b.jp", "u", "p", True, 587)
     for raw, key in (
         ({"from": "a@b.jp"}, "web.smtp.host"),
         ({"host": "h"}, "web.smtp.from"),
         ({"host": "h", "from": "a@b.jp", "port": 0}, "web.smtp.port"),
-        ({"host": "h", "from": "a@b.jp", "password": "x"}, "web.smtp.password"),
+        ({"host": "h", "from": "a@b.jp", "pass": "x"}, "web.smtp.pass"),
+        ({"host": "h", "from": "a@b.jp", "sender": "a@b.jp"}, "web.smtp.from"),
     ):
         with pytest.raises(ConfigError) as err:
             SmtpSettings.parse("x.toml", raw)
