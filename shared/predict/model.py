@@ -24,9 +24,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from shared.predict.calibrate import PROBS, SLOT_S, SLOTS, Calibration, sec_of_day
-from shared.predict.state import Snapshot
+from shared.predict.state import Desk, Snapshot
 
 DT = 20.0
+SHARE_WINDOW_S = 3600.0
+SHARE_PRIOR = 30.0
 HORIZON_S = 8 * 3600.0
 GRID = np.arange(0.0, HORIZON_S + DT, DT)
 _BLEND = np.exp(-GRID / 600.0)  # how long the current counter state dominates the learned profile
@@ -101,16 +103,30 @@ def predict(snap: Snapshot, cal: Calibration, target: Target) -> Prediction | No
     if all(float(c.max()) < 0.05 for c in curves.values()):
         return None
     weight_now = {n: max(0.15, float(c[:90].mean())) for n, c in curves.items()}  # next 30 min
-    # capacity share of each queue the candidate counters serve
+    # capacity share of each queue the candidate counters serve (P8): counter j gives queue k the share π_jk of
+    # its recent calls (smoothed toward 1/|S_j|), weighted by how open it will be in the next half hour
+    recent: dict[int, dict[str, int]] = {}
+    for c in snap.calls:
+        if c.ts >= ts - SHARE_WINDOW_S:
+            recent.setdefault(c.counter, {}).setdefault(c.queue, 0)
+            recent[c.counter][c.queue] += 1
+
+    def pi(d: Desk, qq: str) -> float:
+        r = recent.get(d.number, {})
+        return (r.get(qq, 0) + SHARE_PRIOR / len(d.services)) / (sum(r.values()) + SHARE_PRIOR)
+
     share: dict[str, float] = {}
     for qq in {s for d in desks for s in d.services}:
-        ours = sum(weight_now[d.number] / len(d.services) for d in desks if qq in d.services)
-        total = sum(
-            max(0.15, 1.0 if d.state == "open" else 0.3) / len(d.services)
-            for d in snap.desks.values()
-            if qq in d.services
-        )
-        share[qq] = 1.0 if qq == q else min(1.0, ours / total if total > 0 else 0.0)
+        if qq == q:
+            share[qq] = 1.0
+            continue
+        serving = [d for d in snap.desks.values() if qq in d.services]
+        for d in serving:
+            if d.number not in weight_now:
+                weight_now[d.number] = max(0.15, float(open_curve(cal, snap, d.number)[:90].mean()))
+        ours = sum(weight_now[d.number] * pi(d, qq) for d in serving if q in d.services)
+        total = sum(weight_now[d.number] * pi(d, qq) for d in serving)
+        share[qq] = min(1.0, ours / total) if total > 0 else 0.0
     # 1. who is ahead now
     ahead = 0.0
     work = 0.0
