@@ -87,6 +87,8 @@ def open_curve(cal: Calibration, snap: Snapshot, number: int) -> np.ndarray:
         if d.state == "paused":  # back from a break, we guess, in about half an hour
             return (GRID >= 1800.0).astype(float)
         return np.full(GRID.shape, cur)
+    if snap.inferred and d.ticket is None:  # an idle server in an external log: its state is a guess
+        return prof
     return _BLEND * cur + (1.0 - _BLEND) * prof
 
 

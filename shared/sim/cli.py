@@ -111,3 +111,5 @@ def main(argv: list[str]) -> int:
     except MadoguchiError as exc:
         print(f"エラー / error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into head: not an error
+        return 0
