@@ -1,0 +1,213 @@
+"""``madoguchi display``: the hall (lobby) monitor, full screen.
+
+    madoguchi display [--profile NAME] [--db PATH] [--config PATH] [--windowed] [--mute]
+                      [--screenshot PATH [--size 1920x1080|1080x1920] [--lang CODE]]
+
+``--profile`` picks a ``[[displays]]`` entry of the office profile (default: ``main``, else the first one); an
+unknown name prints one line naming the known profiles and exits with code 2. ``--screenshot PATH`` renders
+offscreen and exits; without ``--db`` (and without $MADOGUCHI_DB) it renders a built-in demo day at 13:05, so the
+picture is reproducible. Ctrl+Q closes the window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+
+from shared.config import LANGS, DisplayProfile, OfficeConfig, load_config
+from shared.engine import QueueEngine
+from shared.errors import MadoguchiError
+from shared.timeutil import now_tokyo
+
+log = logging.getLogger("display")
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(x) for x in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"サイズは 1920x1080 の形で指定してください / use WxH: {text!r}"
+        ) from None
+    if not (320 <= w <= 8000 and 320 <= h <= 8000):
+        raise argparse.ArgumentTypeError(f"サイズが範囲外です / size out of range: {text!r}")
+    return w, h
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="madoguchi display", description="呼出表示モニター（待合ホール）")
+    p.add_argument("--profile", help="display profile from the office profile's [[displays]] (default: main)")
+    p.add_argument("--db", help="SQLite file (default: $MADOGUCHI_DB or the user data directory)")
+    p.add_argument(
+        "--config", help="office profile TOML (default: $MADOGUCHI_CONFIG or the built-in profile)"
+    )
+    p.add_argument("--windowed", action="store_true", help="a normal window instead of full screen")
+    p.add_argument("--mute", action="store_true", help="no sound, whatever the profile says")
+    p.add_argument("--screenshot", metavar="PATH", help="render offscreen to a PNG and exit")
+    p.add_argument("--size", type=parse_size, default=None, help="window size WxH (default 1920x1080)")
+    p.add_argument("--lang", choices=LANGS, help="with --screenshot: the label language to render")
+    return p
+
+
+def pick_profile(config: OfficeConfig, name: str | None) -> DisplayProfile:
+    """The named profile; without a name ``main`` or the first one. Raises ConfigError for an unknown name."""
+    if name is not None:
+        return config.display(name)
+    names = [d.name for d in config.displays]
+    return config.display("main" if "main" in names else names[0])
+
+
+def fail(text: str) -> int:
+    print(f"エラー / error: {text}", file=sys.stderr)
+    return 2
+
+
+def main(argv: list[str]) -> int:
+    args = parser().parse_args(list(argv))
+    shot = args.screenshot is not None
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    try:
+        config = load_config(args.config)
+        profile = pick_profile(config, args.profile)
+    except MadoguchiError as exc:
+        return fail(str(exc))
+    if shot:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if "QT_LOGGING_RULES" not in os.environ:
+        os.environ["QT_LOGGING_RULES"] = "qt.multimedia.*=false"
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication
+
+    from display.palette import FAMILY
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "madoguchi-display"])
+    assert isinstance(app, QApplication)
+    app.setFont(QFont(FAMILY))
+
+    from display.demo import DEMO_NOW, build_demo
+    from shared.office import open_office
+    from shared.paths import default_db_path
+
+    demo = shot and args.db is None and not os.environ.get("MADOGUCHI_DB")
+    tmp: tempfile.TemporaryDirectory[str] | None = None
+    clock: Callable[[], datetime] = now_tokyo
+    try:
+        if demo:
+            tmp = tempfile.TemporaryDirectory(prefix="madoguchi-display-")
+            db_path = Path(tmp.name) / "demo.db"
+            engine = open_office(db_path, config)
+            build_demo(engine)
+            clock = lambda: DEMO_NOW  # noqa: E731 - a fixed clock makes the picture reproducible
+        else:
+            db_path = Path(args.db) if args.db else default_db_path()
+            engine = open_office(db_path, config)
+    except MadoguchiError as exc:
+        if tmp is not None:
+            tmp.cleanup()
+        return fail(str(exc))
+    try:
+        return _run(app, engine, profile, config, db_path, clock, args)
+    finally:
+        engine.store.close()
+        if tmp is not None:
+            tmp.cleanup()
+
+
+def _run(
+    app: object,
+    engine: QueueEngine,
+    profile: DisplayProfile,
+    config: OfficeConfig,
+    db_path: Path,
+    clock: Callable[[], datetime],
+    args: argparse.Namespace,
+) -> int:
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from display.announcer import Announcer
+    from display.sinks import NullSink
+    from display.window import DisplayWindow
+    from shared.office import open_office
+
+    assert isinstance(app, QApplication)
+    shot = args.screenshot is not None
+    if shot:  # never make a sound while rendering a picture
+        announcer = Announcer(NullSink("screenshot"), muted=True)
+    else:
+        announcer = Announcer(muted=args.mute or not profile.sound)
+    window = DisplayWindow(
+        engine,
+        profile,
+        db_path=db_path,
+        clock=clock,
+        announcer=announcer,
+        reopen=lambda: open_office(db_path, config),
+        rotate=not shot,
+    )
+    announcer.setParent(window)
+    size = args.size or (1920, 1080)
+    if shot:
+        return _screenshot(window, Path(args.screenshot), size, args.lang or profile.languages[0])
+    _install_excepthook()
+    # let Python see SIGINT/SIGTERM while Qt's loop runs (systemd stops the display with SIGTERM)
+    signal.signal(signal.SIGTERM, lambda *_: app.quit())
+    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    tick = QTimer(window)
+    tick.start(500)
+    tick.timeout.connect(lambda: None)
+    if args.windowed:
+        window.resize(*size)
+        window.show()
+    else:
+        window.setCursor(Qt.CursorShape.BlankCursor)
+        window.showFullScreen()
+    log.info("display %r on %s (%s)", profile.name, db_path, "sound" if not announcer.muted else "muted")
+    code = app.exec()
+    window.stop()
+    return code
+
+
+def _screenshot(window: object, path: Path, size: tuple[int, int], lang: str) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from display.window import DisplayWindow
+
+    assert isinstance(window, DisplayWindow)
+    window.setFixedSize(*size)
+    window.show()
+    QApplication.processEvents()
+    window.set_lang(lang)
+    if window.board.calling:  # show what a fresh call looks like: its first, light flash phase
+        window.calling.flash(window.board.calling[0].leg_id)
+    for _ in range(3):
+        QApplication.processEvents()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ok = window.grab().save(str(path), "PNG")
+    window.stop()
+    window.close()
+    if not ok:
+        return fail(f"cannot write {path}")
+    print(f"screenshot: {path} ({size[0]}x{size[1]}, {window.profile.name}, {lang})")
+    return 0
+
+
+def _install_excepthook() -> None:
+    """A bug must not put a traceback on the lobby screen or stop it: log it and keep showing calls."""
+
+    def hook(typ: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        log.error("unexpected error (the display keeps running)", exc_info=(typ, exc, tb))
+
+    sys.excepthook = hook
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
