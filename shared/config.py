@@ -145,6 +145,14 @@ class WebSettings:
     alert_people_ahead: tuple[int, ...] = (5, 3)
     alert_minutes: tuple[int, ...] = (15,)
     smtp: dict[str, Any] = field(default_factory=dict)
+    daily_cap: int = 50  # web tickets per service per day
+    daily_caps: dict[str, int] = field(default_factory=dict)  # per-service overrides
+    ip_limit_per_hour: int = 20  # per IP address (rate_limit_per_hour is per device)
+    alert_channels: tuple[str, ...] = ()  # extra near-turn alert channels, "module:Class"
+    forwarded_allow_ips: str = "127.0.0.1"  # reverse proxies whose X-Forwarded-For is trusted
+
+    def cap_for(self, service: str) -> int:
+        return self.daily_caps.get(service, self.daily_cap)
 
 
 @dataclass(frozen=True)
@@ -321,7 +329,7 @@ class _Parser:
         if not displays:
             displays = (DisplayProfile(name="main", title={"ja": "呼出状況", "en": "Now calling"}),)
         self.unique([d.name for d in displays], "displays", "name")
-        web = self.web(self.table(raw, "web"))
+        web = self.web(self.table(raw, "web"), codes)
         if web.prefix and web.prefix in prefixes:
             raise self.fail("web.prefix", f"{web.prefix!r} is already a service prefix")
         notices_raw = raw.get("notices", [])
@@ -474,7 +482,20 @@ class _Parser:
             raise self.fail("kiosk.idle_seconds", "must be at least 5")
         return KioskSettings(idle_seconds=idle, staff_pin=pin, printer=dict(printer))
 
-    def web(self, w: dict[str, Any]) -> WebSettings:
+    def positive(self, d: dict[str, Any], key: str, where: str, default: int) -> int:
+        v = self.get(d, key, where, int, default)
+        if v <= 0:
+            raise self.fail(f"{where}.{key}", f"must be a positive integer, got {v!r}")
+        return int(v)
+
+    def positives(self, d: dict[str, Any], key: str, where: str, default: tuple[int, ...]) -> tuple[int, ...]:
+        v = self.get(d, key, where, list, list(default))
+        for i, x in enumerate(v):
+            if not isinstance(x, int) or isinstance(x, bool) or x <= 0:
+                raise self.fail(f"{where}.{key}[{i}]", f"must be a positive integer, got {x!r}")
+        return tuple(v)
+
+    def web(self, w: dict[str, Any], codes: set[str]) -> WebSettings:
         d = WebSettings()
         prefix = self.get(w, "prefix", "web", str, None)
         if prefix is not None and (len(prefix) != 1 or not ("A" <= prefix <= "Z")):
@@ -482,12 +503,25 @@ class _Parser:
         port = self.get(w, "port", "web", int, d.port)
         if not 1 <= port <= 65535:
             raise self.fail("web.port", "must be 1–65535")
+        caps_raw = self.get(w, "daily_caps", "web", dict, {})
+        caps = {}
+        for k in caps_raw:
+            if k not in codes:
+                raise self.fail(f"web.daily_caps.{k}", f"unknown service {k!r}")
+            caps[k] = self.positive(caps_raw, k, "web.daily_caps", 1)
+        channels = self.get(w, "alert_channels", "web", list, [])
+        if not all(isinstance(c, str) and c.count(":") == 1 for c in channels):
+            raise self.fail("web.alert_channels", 'must be a list like ["mypackage.line:LineChannel"]')
         return WebSettings(
             host=self.get(w, "host", "web", str, d.host), port=port,
             issue_hours=self.span(w, "issue_hours", "web", d.issue_hours), prefix=prefix,
             require_checkin=self.get(w, "require_checkin", "web", bool, d.require_checkin),
-            rate_limit_per_hour=self.get(w, "rate_limit_per_hour", "web", int, d.rate_limit_per_hour),
-            alert_people_ahead=tuple(self.get(w, "alert_people_ahead", "web", list, list(d.alert_people_ahead))),
-            alert_minutes=tuple(self.get(w, "alert_minutes", "web", list, list(d.alert_minutes))),
+            rate_limit_per_hour=self.positive(w, "rate_limit_per_hour", "web", d.rate_limit_per_hour),
+            alert_people_ahead=self.positives(w, "alert_people_ahead", "web", d.alert_people_ahead),
+            alert_minutes=self.positives(w, "alert_minutes", "web", d.alert_minutes),
             smtp=self.get(w, "smtp", "web", dict, {}),
+            daily_cap=self.positive(w, "daily_cap", "web", d.daily_cap), daily_caps=caps,
+            ip_limit_per_hour=self.positive(w, "ip_limit_per_hour", "web", d.ip_limit_per_hour),
+            alert_channels=tuple(channels),
+            forwarded_allow_ips=self.get(w, "forwarded_allow_ips", "web", str, d.forwarded_allow_ips),
         )

@@ -204,8 +204,6 @@ def main(argv: list[str]) -> int:
             return 0
         import uvicorn
 
-        from shared.web.settings import load_extras
-
         host = args.host or config.web.host
         port = args.port or config.web.port
         if not 1 <= port <= 65535:
@@ -232,7 +230,7 @@ def main(argv: list[str]) -> int:
             port=port,
             log_level=args.log_level,
             proxy_headers=True,
-            forwarded_allow_ips=load_extras(config).forwarded_allow_ips,
+            forwarded_allow_ips=config.web.forwarded_allow_ips,
             timeout_graceful_shutdown=3,
             server_header=False,
             workers=args.workers,

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from shared.alerts.channels import AlertChannel, load_channels
-from shared.config import OfficeConfig
+from shared.config import OfficeConfig, WebSettings
 from shared.engine import QueueEngine
 from shared.office import open_office
 from shared.storage.db import connect
@@ -23,7 +23,6 @@ from shared.storage.store import Store
 from shared.storage.web_store import WebStore
 from shared.timeutil import now_tokyo, to_ts
 from shared.web.hub import ChangeHub
-from shared.web.settings import WebExtras, load_extras
 
 
 class WebContext:
@@ -34,13 +33,13 @@ class WebContext:
         *,
         clock: Callable[[], datetime] = now_tokyo,
         channels: dict[str, AlertChannel] | None = None,
-        extras: WebExtras | None = None,
+        extras: WebSettings | None = None,
         hub_poll_s: float = 0.05,
     ) -> None:
         self.db_path = Path(db_path)
         self.config = config
         self.clock = clock
-        self.extras = extras if extras is not None else load_extras(config)
+        self.extras = extras if extras is not None else config.web
         self.channels = (
             channels if channels is not None else load_channels(config, self.extras.alert_channels)
         )

@@ -11,14 +11,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from shared.calendar import is_open, opening_span
-from shared.config import Bundle, OfficeConfig, Service
+from shared.config import Bundle, OfficeConfig, Service, WebSettings
 from shared.engine import QueueEngine
 from shared.errors import DomainError
 from shared.models import Outcome
 from shared.storage.web_store import WebStore
 from shared.timeutil import TOKYO, to_ts
 from shared.web.errors import WebError
-from shared.web.settings import WebExtras
 
 WINDOW_S = 3600.0
 
@@ -82,7 +81,7 @@ def check_rate(web: WebStore, kind: str, key: str, limit: int, ts: float, window
 def issue_web_ticket(
     engine: QueueEngine,
     web: WebStore,
-    extras: WebExtras,
+    extras: WebSettings,
     req: IssueRequest,
     *,
     device: str,

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 from datetime import datetime
 from pathlib import Path
@@ -15,7 +16,6 @@ from shared.office import open_office
 from shared.storage.web_store import WebStore
 from shared.web.app import create_app
 from shared.web.issuing import IssueRequest, issue_web_ticket
-from shared.web.settings import WebExtras
 from tests.web.conftest import BASE, Clock, all_web, csrf_of
 
 
@@ -126,7 +126,7 @@ def test_rate_limit_per_ip_across_devices(
     db_path: Path, office_config: OfficeConfig, office: QueueEngine, clock: Clock
 ) -> None:
     app = create_app(db_path, office_config, clock=clock, run_alerts=False)
-    app.state.ctx.extras = WebExtras(ip_limit_per_hour=3)
+    app.state.ctx.extras = dataclasses.replace(app.state.ctx.config.web, ip_limit_per_hour=3)
     codes = []
     for _ in range(4):
         with TestClient(app, base_url=BASE) as c:  # a new device (cookie jar) each time, one IP
@@ -135,7 +135,7 @@ def test_rate_limit_per_ip_across_devices(
 
 
 def test_daily_cap_per_service(client: TestClient, office: QueueEngine, now: datetime) -> None:
-    client.app.state.ctx.extras = WebExtras(daily_cap=2)
+    client.app.state.ctx.extras = dataclasses.replace(client.app.state.ctx.config.web, daily_cap=2)
     assert [issue(client).status_code for _ in range(3)] == [303, 303, 409]
     assert "上限に達しました" in issue(client).text
     assert office.issue("MYNA", now=now).ticket is not None  # the kiosk is not limited by the web cap
@@ -175,7 +175,7 @@ def _race(db: str, config: OfficeConfig, now: datetime, n: int, tag: str, q: mul
             issue_web_ticket(
                 engine,
                 web,
-                WebExtras(daily_cap=5, ip_limit_per_hour=100),
+                dataclasses.replace(config.web, daily_cap=5, ip_limit_per_hour=100),
                 IssueRequest("MYNA"),
                 device=f"{tag}-{i}-device-id-000",
                 ip=f"10.0.0.{i}",

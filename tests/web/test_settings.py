@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from pathlib import Path
 
@@ -14,7 +13,6 @@ from shared.config import LANGS, OfficeConfig
 from shared.errors import ConfigError
 from shared.paths import asset_path
 from shared.web import i18n
-from shared.web.settings import load_extras
 from shared.web.strings import STRINGS
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "shared" / "web" / "templates"
@@ -30,14 +28,14 @@ def profile(tmp_path: Path, web_lines: str) -> OfficeConfig:
 
 
 def test_extras_defaults_and_overrides(tmp_path: Path, office_config: OfficeConfig) -> None:
-    d = load_extras(office_config)
+    d = office_config.web
     assert (d.daily_cap, d.ip_limit_per_hour, d.alert_channels) == (50, 20, ())
     cfg = profile(
         tmp_path,
         "daily_cap = 30\ndaily_caps = { MYNA = 12 }\nip_limit_per_hour = 40\n"
         'alert_channels = ["tests.web.recording_channel:RecordingChannel"]',
     )
-    x = load_extras(cfg)
+    x = cfg.web
     assert x.cap_for("MYNA") == 12 and x.cap_for("RES") == 30 and x.ip_limit_per_hour == 40
     assert x.alert_channels == ("tests.web.recording_channel:RecordingChannel",)
 
@@ -56,21 +54,28 @@ def test_extras_defaults_and_overrides(tmp_path: Path, office_config: OfficeConf
 )
 def test_bad_extras_name_the_key(tmp_path: Path, line: str, key: str) -> None:
     with pytest.raises(ConfigError) as err:
-        load_extras(profile(tmp_path, line))
+        profile(tmp_path, line)
     assert err.value.key == key
 
 
-def test_core_web_keys_are_checked(office_config: OfficeConfig) -> None:
-    bad = dataclasses.replace(
-        office_config, web=dataclasses.replace(office_config.web, alert_people_ahead=(5, "3"))
-    )
-    with pytest.raises(ConfigError, match=r"alert_people_ahead\[1\]"):
-        load_extras(bad)
-    bad = dataclasses.replace(
-        office_config, web=dataclasses.replace(office_config.web, rate_limit_per_hour=0)
-    )
-    with pytest.raises(ConfigError, match="rate_limit_per_hour"):
-        load_extras(bad)
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        ('alert_people_ahead = [5, "3"]', "web.alert_people_ahead[1]"),
+        ("rate_limit_per_hour = 0", "web.rate_limit_per_hour"),
+    ],
+)
+def test_core_web_keys_are_checked(tmp_path: Path, line: str, key: str) -> None:
+    text = asset_path("offices/yokohama-ward.toml").read_text(encoding="utf-8")
+    k = line.split(" = ")[0]
+    text = "\n".join(x for x in text.splitlines() if not x.startswith(k + " = "))
+    path = tmp_path / "office.toml"
+    path.write_text(text.replace("[web]\n", "[web]\n" + line + "\n", 1), encoding="utf-8")
+    from shared.config import load_config
+
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert err.value.key == key
 
 
 def test_smtp_settings_validation() -> None:
