@@ -522,13 +522,19 @@ class QueueEngine:
         return n
 
     # -- issuing switches and staff alerts ------------------------------------------------------------------
-    def set_issuing(self, scope: str, state: str, *, now: datetime, reason: str | None = None) -> Outcome:
+    def set_issuing(self, scope: str, state: str, *, now: datetime, reason: str | None = None,
+                    actor: str | None = None) -> Outcome:
+        """Open, pause or close ticket issuing for one service or ``"all"``; logged as an 'issuing' event."""
         if scope != "all":
             self._service(scope)
         if state not in ("open", "paused", "closed"):
             raise DomainError(f"unknown issuing state {state!r}")
+        ts = to_ts(now)
         with self.store.transaction():
-            self.store.set_issuing(scope, state, reason, to_ts(now))
+            self.store.set_issuing(scope, state, reason, ts)
+            self.store.add_event(ts=ts, day=self.day(now), type=EventType.ISSUING, ticket_id=None, leg_id=None,
+                                 service=None if scope == "all" else scope, counter=None, actor=actor,
+                                 data={"scope": scope, "state": state, "reason": reason})
         return Outcome(Changes(issuing=True))
 
     def raise_alert(self, source: str, kind: str, message: str, *, now: datetime) -> Outcome:

@@ -87,20 +87,8 @@ def _local(now: datetime) -> datetime:
 
 
 def _switch(engine: QueueEngine, scope: str, state: str, reason: str, now: datetime) -> None:
-    """Set an issuing switch and log it in the same transaction (event type 'issuing')."""
-    with engine.store.transaction():
-        engine.set_issuing(scope, state, now=now, reason=reason)
-        engine.store.add_event(
-            ts=to_ts(now),
-            day=engine.day(now),
-            type="issuing",
-            ticket_id=None,
-            leg_id=None,
-            service=None if scope == "all" else scope,
-            counter=None,
-            actor="scheduler",
-            data={"scope": scope, "state": state, "reason": reason},
-        )
+    """Set an issuing switch; the engine logs it (event type 'issuing')."""
+    engine.set_issuing(scope, state, now=now, reason=reason, actor="scheduler")
 
 
 def open_issuing(engine: QueueEngine, now: datetime) -> str:

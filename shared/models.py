@@ -39,6 +39,7 @@ class EventType(StrEnum):
     CHECKED_IN = "checked_in"
     COUNTER = "counter"
     ALERT_SENT = "alert_sent"
+    ISSUING = "issuing"
 
 
 class CounterState(StrEnum):

@@ -85,7 +85,11 @@ def test_open_cutoff_close_expire_on_a_weekday(engine: QueueEngine) -> None:
     assert jobs.expire_leftovers(e, at(TUE, 18)).startswith("未完了 2 件")
     assert e.store.ticket(late.id).force_closed and e.current(4) is None
     log = e.store.events(types=["issuing"])
-    assert [(x["data"]["scope"], x["data"]["state"]) for x in log] == [("MOVE", "closed"), ("all", "closed")]
+    assert [(x["data"]["scope"], x["data"]["state"], x["actor"]) for x in log] == [
+        ("CHILD", "paused", None),  # staff switches are logged too
+        ("MOVE", "closed", "scheduler"),
+        ("all", "closed", "scheduler"),
+    ]
     # next morning: the scheduler's closures reopen, the staff pause stays
     msg = jobs.open_issuing(e, at(date(2026, 11, 25), 8, 45))
     assert _issuing(e) == {"all": "open", "MOVE": "open", "CHILD": "paused"}
