@@ -64,6 +64,7 @@ def plan_day(config: OfficeConfig, d: date, settings: JobSettings) -> list[Plann
     rollover = at(d, config.queue.day_rollover)
     out = [
         Planned(rollover, "rollover", key),
+        Planned(rollover + timedelta(minutes=5), "calibrate", key),
         Planned(rollover + timedelta(minutes=settings.reports_after_min), "reports", key),
         Planned(at(d, settings.backup_at), "backup", key),
         Planned(at(d, settings.purge_at), "purge", key),
@@ -242,6 +243,14 @@ class RunResult:
     result: str
 
 
+def calibrate(engine: QueueEngine, now: datetime) -> str:
+    """Re-learn the wait predictor from recent days, so no kiosk or display pays for it at opening."""
+    from shared.estimate import refresh_calibration
+
+    refresh_calibration(engine, now)
+    return "待ち時間予測を更新 / wait-time model refreshed"
+
+
 def owner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
@@ -279,6 +288,7 @@ def job_function(
         "close": lambda: close_issuing(engine, now),
         "expire": lambda: expire_leftovers(engine, now),
         "rollover": lambda: rollover(engine, now),
+        "calibrate": lambda: calibrate(engine, now),
         "reports": lambda: nightly_reports(engine, now, settings.report_dir, settings.report_formats),
         "backup": lambda: backup(db_path, settings.backup_dir, now, settings.keep),
         "purge": lambda: purge_requests(engine, now, settings.retention_days),

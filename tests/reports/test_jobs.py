@@ -44,7 +44,7 @@ def test_plan_follows_the_office_calendar(office_config: OfficeConfig, settings:
         ("17:00", "close", "2026-11-24"),
         ("18:00", "expire", "2026-11-24"),
     ]
-    nightly = {"rollover", "reports", "backup", "purge"}
+    nightly = {"rollover", "calibrate", "reports", "backup", "purge"}
     for closed in (HOLIDAY, SAT1, date(2026, 11, 22), date(2026, 12, 29), date(2027, 1, 1), date(2027, 1, 3)):
         assert {x[1] for x in plan(office_config, closed, settings)} == nightly, (
             closed
@@ -190,7 +190,7 @@ def test_catch_up_runs_due_jobs_in_order_once(
     engine: QueueEngine, db_path: Path, settings: jobs.JobSettings
 ) -> None:
     first = jobs.catch_up(engine, db_path, settings, at(TUE, 12))
-    assert [r.job for r in first] == ["rollover", "reports", "backup", "purge", "open"]
+    assert [r.job for r in first] == ["rollover", "calibrate", "reports", "backup", "purge", "open"]
     later = jobs.catch_up(engine, db_path, settings, at(TUE, 18, 30))
     assert [r.job for r in later] == ["cutoff", "cutoff", "cutoff", "close", "expire"]
     assert jobs.catch_up(engine, db_path, settings, at(TUE, 23)) == []

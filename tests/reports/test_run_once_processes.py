@@ -83,10 +83,10 @@ def test_two_scheduler_processes_catching_up_the_same_day(db_path: Path, tmp_pat
     assert [p.returncode for p in procs] == [0, 0], outs
     lines = [line for out, _ in outs for line in out.splitlines()]
     ran = sorted(line.split(": ran:")[0] for line in lines if ": ran:" in line)
-    assert len(ran) == 10 and len(set(ran)) == 10  # the day's 10 jobs, each by exactly one process
+    assert len(ran) == 11 and len(set(ran)) == 11  # the day's 11 jobs, each by exactly one process
     engine = open_office(db_path, load_config())
     runs = engine.store.job_runs()
-    assert len(runs) == 10 and all(r[3] is not None for r in runs)
+    assert len(runs) == 11 and all(r[3] is not None for r in runs)
     assert [e["data"]["state"] for e in engine.store.events(types=["issuing"])] == [
         "closed"
     ] * 4  # 3 cut-offs, close
