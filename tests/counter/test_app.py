@@ -78,3 +78,14 @@ def test_this_pc_remembers_its_counter(qtbot, tmp_path):
     assert remembered_counter() == 7
     QSettings("madoguchi", "counter").setValue("last_counter", "garbage")
     assert remembered_counter() is None
+
+
+def test_bench_runs_and_checks_correctness(qtbot, capsys):
+    from counter.bench import main as bench
+
+    args = ["--consoles", "3", "--procs", "1", "--presses", "5", "--queue", "30", "--seconds", "0.5"]
+    assert bench([*args, "--bursts", "2", "--think-ms", "50"]) == 0
+    out = capsys.readouterr().out
+    assert "1. keypress F1 → next ticket shown" in out and "goal ≤ 50 ms" in out
+    assert "3 other consoles in 1 processes" in out
+    assert ", 0 called twice, 0 worker errors" in out
