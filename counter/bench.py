@@ -104,7 +104,8 @@ def _worker(
             errors += 1
             return
         into.append((time.perf_counter() - t0) * 1000)
-        cpu.append((time.thread_time() - c0) * 1000)
+        if into is steady:
+            cpu.append((time.thread_time() - c0) * 1000)
         if out.ticket is not None:
             called.append(out.ticket.display)
             engine.finish(counter, now=now_tokyo())
