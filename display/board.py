@@ -12,6 +12,7 @@ A :class:`Scope` is a display profile resolved against the office: the counters 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -170,14 +171,17 @@ def read_notices(engine: QueueEngine, now: datetime) -> tuple[Names, ...]:
     return tuple(engine.config.notices) + tuple(engine.store.notices(to_ts(now)))
 
 
-def read_board(engine: QueueEngine, scope: Scope, now: datetime, *, calling_max: int = 3) -> Board:
-    """Everything one screen shows at ``now``. Raises StorageError / sqlite3.Error if the DB cannot be read."""
-    calling, history = read_calls(engine, scope, now, calling_max=calling_max, history=scope.profile.history)
+def read_rest(engine: QueueEngine, scope: Scope, now: datetime) -> Board:
+    """Everything but the calls: waits and estimates (or the 交付 ready list) and the notices."""
     pickup = scope.profile.pickup
     return Board(
-        calling=calling,
-        history=history,
         services=() if pickup else read_services(engine, scope.services, now),
         ready=read_ready(engine, scope) if pickup else (),
         notices=read_notices(engine, now),
     )
+
+
+def read_board(engine: QueueEngine, scope: Scope, now: datetime, *, calling_max: int = 3) -> Board:
+    """Everything one screen shows at ``now``. Raises StorageError / sqlite3.Error if the DB cannot be read."""
+    calling, history = read_calls(engine, scope, now, calling_max=calling_max, history=scope.profile.history)
+    return dataclasses.replace(read_rest(engine, scope, now), calling=calling, history=history)

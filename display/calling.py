@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QWidget
 
 from display import palette as pal
 from display.board import CallView
-from display.painting import CENTER, LEFT, digit_ink_ratio, draw_text, fill, triangle, width
+from display.painting import CENTER, LEFT, digit_ink_ratio, draw_text, fill, outline, triangle, width
 from display.texts import counter_parts, label
 
 NUMBER_SHARE = 0.125  # ink height of the called number / screen height (the rule is ≥ 12%)
@@ -98,7 +98,7 @@ class CallingPanel(QWidget):
 
     def tile_h(self) -> float:
         n = self.number_px()
-        return n * 1.85 if self.portrait else n * 1.12
+        return n * 1.62 if self.portrait else n * 1.12
 
     def capacity(self, height: float | None = None) -> int:
         """How many tiles fit in ``height`` (default: the panel's height)."""
@@ -113,7 +113,7 @@ class CallingPanel(QWidget):
         r, n = self.tile_rect(i), self.number_px()
         num_w = width(self.tiles[i].number, n, True) + 4
         if self.portrait:
-            return QRectF(r.center().x() - num_w / 2, r.top(), num_w, n * 1.15)
+            return QRectF(r.center().x() - num_w / 2, r.top(), num_w, n * 1.1)
         return QRectF(r.left() + r.height() * 0.2, r.top(), num_w, r.height())
 
     # -- painting -------------------------------------------------------------------------------------------
@@ -145,6 +145,9 @@ class CallingPanel(QWidget):
             )
         for i, tile in enumerate(shown):
             self._paint_tile(p, i, tile)
+        for i in range(max(1, len(shown)), self.capacity()):  # free slots keep their place, faintly outlined
+            r = self.tile_rect(i)
+            outline(p, r, pal.PANEL_ALT, max(2.0, self.unit * 0.003), r.height() * 0.06)
         p.end()
 
     def _paint_tile(self, p: QPainter, i: int, tile: CallView) -> None:
@@ -158,7 +161,9 @@ class CallingPanel(QWidget):
         draw_text(p, nr, tile.number, n, num_ink, bold=True, align=CENTER if self.portrait else LEFT)
         if self.portrait:
             row = QRectF(r.left(), nr.bottom(), r.width(), r.bottom() - nr.bottom())
-            self._paint_counter(p, row, tile, int(n * 0.55), num_ink, ink, centred=True)
+            self._paint_counter(
+                p, row.adjusted(0, 0, 0, -n * 0.06), tile, int(n * 0.46), num_ink, ink, centred=True
+            )
         else:
             left = nr.right() + n * 0.15
             row = QRectF(left, r.top(), r.right() - left - r.height() * 0.15, r.height())
@@ -167,39 +172,43 @@ class CallingPanel(QWidget):
     def _paint_counter(
         self, p: QPainter, row: QRectF, tile: CallView, big: int, num_ink: str, ink: str, *, centred: bool
     ) -> None:
-        """▶ then 「3番窓口」 / "Counter 3", the digits big; a 交付 tag above the words of a pickup call."""
+        """▶ then 「3番窓口」 / "Counter 3", the digits big. A pickup call adds 「交付」: above the words on a wide
+        tile, or as a framed word at the end of the line on a tall (portrait) one."""
         before, digits, after = counter_parts(tile.counter, self.lang)
-        small = int(big * (0.42 if centred else 0.3))
-        tri = big * (0.5 if centred else 0.34)
-        gap = big * 0.12
+        words = before or after
         tag = label("pickup", self.lang) if tile.stage == "pickup" else ""
+        scale = 1.0
 
-        def block_w(b: int, s: int) -> float:
-            words = max(width(before or after, s, False, self.lang), width(tag, s, True, self.lang))
-            return tri * 1.6 + width(digits, b, True) + gap + words
+        def sizes(k: float) -> tuple[int, int, float, float]:
+            b = int(big * k)
+            return b, int(b * (0.42 if centred else 0.3)), b * (0.5 if centred else 0.34), b * 0.12
 
-        while block_w(big, small) > row.width() and big > 20:  # a long word (e.g. Português) must still fit
-            big, small, tri = int(big * 0.92), int(small * 0.92), tri * 0.92
-        total = block_w(big, small)
+        def block_w(k: float) -> tuple[float, float]:
+            b, s, tri, gap = sizes(k)
+            words_w = width(words, s, False, self.lang)
+            if tag and not centred:
+                words_w = max(words_w, width(tag, s, True, self.lang))
+            tag_w = width(tag, s, True, self.lang) + s * 0.8 if tag and centred else 0.0
+            return tri * 1.6 + width(digits, b, True) + gap + words_w + (
+                gap + tag_w if tag_w else 0.0
+            ), words_w
+
+        while block_w(scale)[0] > row.width() and big * scale > 20:  # a long word must still fit
+            scale *= 0.92
+        b, s, tri, gap = sizes(scale)
+        total, words_w = block_w(scale)
         x = row.left() + (row.width() - total) / 2 if centred else row.right() - total
         cy = row.center().y()
         triangle(p, x + tri * 0.6, cy, tri, ink)
         x += tri * 1.6
-        words_w = max(width(before or after, small, False, self.lang), width(tag, small, True, self.lang))
         words_x = x
         if before:
             draw_text(
-                p,
-                QRectF(x, row.top(), words_w, row.height()),
-                before,
-                small,
-                ink,
-                lang=self.lang,
-                shrink=False,
+                p, QRectF(x, row.top(), words_w, row.height()), before, s, ink, lang=self.lang, shrink=False
             )
             x += words_w + gap
-        dw = width(digits, big, True) + 2
-        draw_text(p, QRectF(x, row.top(), dw, row.height()), digits, big, num_ink, bold=True, shrink=False)
+        dw = width(digits, b, True) + 2
+        draw_text(p, QRectF(x, row.top(), dw, row.height()), digits, b, num_ink, bold=True, shrink=False)
         x += dw + gap
         if after:
             words_x = x
@@ -207,11 +216,18 @@ class CallingPanel(QWidget):
                 p,
                 QRectF(x, row.top(), words_w + 2, row.height()),
                 after,
-                small,
+                s,
                 ink,
                 lang=self.lang,
                 shrink=False,
             )
-        if tag:
-            tag_r = QRectF(words_x, cy - small * 2.0, words_w + 2, small * 1.3)
-            draw_text(p, tag_r, tag, small, ink, bold=True, lang=self.lang, shrink=False)
+            x += words_w + gap
+        if not tag:
+            return
+        if centred:
+            pill = QRectF(x, cy - s * 0.75, width(tag, s, True, self.lang) + s * 0.8, s * 1.5)
+            outline(p, pill, ink, max(2.0, s * 0.08), s * 0.3)
+            draw_text(p, pill, tag, s, ink, bold=True, lang=self.lang, align=CENTER, shrink=False)
+        else:
+            tag_r = QRectF(words_x, cy - s * 2.0, words_w + 2, s * 1.3)
+            draw_text(p, tag_r, tag, s, ink, bold=True, lang=self.lang, shrink=False)

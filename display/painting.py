@@ -71,6 +71,30 @@ def draw_text(
     return min(rect.width(), width(text, size, bold, lang))
 
 
+_WRAP = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap)
+
+
+def fits_wrapped(rect: QRectF, text: str, px: int, *, lang: str = "ja", lines: int = 2) -> bool:
+    """True if ``text`` word-wrapped at ``px`` fits ``rect`` in at most ``lines`` lines."""
+    fm = QFontMetricsF(font(px, False, lang))
+    box = fm.boundingRect(QRectF(0, 0, rect.width(), 10_000), _WRAP, text)
+    return box.width() <= rect.width() + 0.5 and box.height() <= min(
+        rect.height(), fm.lineSpacing() * lines + 1
+    )
+
+
+def draw_wrapped(
+    p: QPainter, rect: QRectF, text: str, px: int, colour: str, *, lang: str = "ja", lines: int = 2
+) -> bool:
+    """Draw ``text`` word-wrapped in at most ``lines`` lines at ``px`` if it fits ``rect``; False if it does not."""
+    if not fits_wrapped(rect, text, px, lang=lang, lines=lines):
+        return False
+    p.setFont(font(px, False, lang))
+    p.setPen(QColor(colour))
+    p.drawText(rect, _WRAP, text)
+    return True
+
+
 def triangle(p: QPainter, cx: float, cy: float, size: float, colour: str) -> None:
     """A right-pointing ▶ (drawn, so no font can turn it into an emoji or a box)."""
     h = size / 2

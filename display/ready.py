@@ -36,7 +36,7 @@ class ReadyGrid(QWidget):
 
     def grid(self) -> tuple[int, int]:
         """(columns, rows) of number cells that fit the widget."""
-        cell_h = self.screen_h * 0.085
+        cell_h = self.screen_h * 0.11
         cell_w = cell_h * 2.6
         lh = self.screen_h * 0.05
         cols = max(1, int(self.width() // cell_w))

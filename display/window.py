@@ -9,6 +9,7 @@ read succeeds again.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import sqlite3
 from collections.abc import Callable
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import QWidget
 
 from display import palette as pal
 from display.announcer import Announcer
-from display.board import Board, Scope, read_board
+from display.board import Board, Scope, read_calls, read_rest
 from display.calling import FLASH_MS, CallingPanel
 from display.feed import CallFeed, announcement_for, is_fresh
 from display.header import HeaderBar
@@ -40,7 +41,7 @@ from shared.timeutil import now_tokyo
 
 log = logging.getLogger(__name__)
 
-WATCH_MS = 25  # PRAGMA data_version costs µs; a short poll keeps call → screen well under 100 ms
+WATCH_MS = 40  # PRAGMA data_version costs µs; a short poll keeps call → screen well under 100 ms
 RECONNECT_MS = 2000
 DWELL_S = {"ja": 12}  # seconds each label language stays; others DEFAULT_DWELL_S
 DEFAULT_DWELL_S = 6
@@ -77,6 +78,7 @@ class DisplayWindow(QWidget):
         self.lang = self.langs[0]
         self._lang_i = 0
         self._read_down = False
+        self._rest_pending = False
         self._watch_down = False
         self.setWindowTitle(f"madoguchi — {profile.title.get('ja', profile.name)}")
         self.header = HeaderBar(profile.title, self)
@@ -119,24 +121,39 @@ class DisplayWindow(QWidget):
 
     # -- reading the DB -------------------------------------------------------------------------------------
     def refresh(self) -> bool:
-        """Read new calls and the board; repaint; flash and announce the new calls. False if the DB failed."""
+        """Read new calls and repaint them at once (flash, then queue the announcements); the waits and
+        estimates follow right after, once the event queue is free. False if the DB could not be read."""
         now = self.clock()
         try:
             new = self.feed.poll()
-            board = read_board(self.engine, self.scope, now, calling_max=self._capacity)
+            calling, history = read_calls(
+                self.engine, self.scope, now, calling_max=self._capacity, history=self.profile.history
+            )
         except (sqlite3.Error, MadoguchiError, OSError) as exc:
             self._set_read_down(f"{type(exc).__name__}: {exc}")
             return False
         self._set_read_down(None)
-        self.apply(board)
+        self.apply(dataclasses.replace(self.board, calling=calling, history=history))
         if new:
             for call in new:
                 self.calling.flash(call.leg_id)
             self.calling.repaint()  # the new number is on screen before any announcement work starts
             self._announce(new, now)
             self.new_calls.emit(new)
-        self.refreshed.emit()
+        if not self._rest_pending:  # coalesced: one read of the estimates per burst of commits
+            self._rest_pending = True
+            QTimer.singleShot(0, self._refresh_rest)
         return True
+
+    def _refresh_rest(self) -> None:
+        self._rest_pending = False
+        try:
+            rest = read_rest(self.engine, self.scope, self.clock())
+        except (sqlite3.Error, MadoguchiError, OSError) as exc:
+            self._set_read_down(f"{type(exc).__name__}: {exc}")
+            return
+        self.apply(dataclasses.replace(rest, calling=self.board.calling, history=self.board.history))
+        self.refreshed.emit()
 
     def _announce(self, calls: list[Call], now: datetime) -> None:
         for call in calls:
@@ -213,7 +230,9 @@ class DisplayWindow(QWidget):
     def _on_minute(self) -> None:
         now = self.clock()
         self.header.set_clock(clock_text(now))
-        self.refresh()  # waits and 受付終了 change with the time, and the day rolls over at midnight
+        # the whole board, now: waits and 受付終了 change with the time, and the day rolls over at midnight
+        if self.refresh():
+            self._refresh_rest()
         ms = (60 - now.second) * 1000 - now.microsecond // 1000 + 50
         self._minute.start(max(1000, ms))
 
@@ -265,8 +284,8 @@ class DisplayWindow(QWidget):
     def _layout_portrait(self, w: int, h: int, rows: int) -> None:
         head, tick, m = int(w * 0.085), int(w * 0.065), int(w * 0.022)
         top, bottom = head + m, h - tick - m
-        hist = int(w * 0.2)
-        side_min = self.waits.min_height(rows) if self.waits is not None else w * 0.4
+        hist = int(w * 0.17)
+        side_min = self.waits.min_height(rows) if self.waits is not None else w * 0.3
         avail = bottom - top - hist - side_min - 2 * m
         cap = self.calling.capacity(avail)
         call_h = int(self.calling.label_h() + cap * self.calling.tile_h() + (cap - 1) * self.calling.gap())
