@@ -12,7 +12,7 @@ from counter.texts import STATE_JA, duration
 from counter.views import QueueRow, QueueSnapshot
 from shared.config import LANG_LABELS
 
-COLUMNS: tuple[str, ...] = ("番号", "業務", "状態", "待ち", "発券", "配慮・言語")
+COLUMNS: tuple[str, ...] = ("番号", "業務", "状態", "待ち", "配慮・言語")
 WAIT_COL = 3
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -109,6 +109,10 @@ class QueueModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(QColor(HELD_INK if r.state == "held" else INK))
         if role == Qt.ItemDataRole.ToolTipRole:
+            if col == 1:
+                return r.service_name
+            if col == 0:
+                return f"発券 {r.issued_hhmm()}"
             if col == WAIT_COL and self.long_wait_s and self.now_ts - r.since >= self.long_wait_s:
                 return f"{int(self.long_wait_s // 60)}分以上お待ちです"
             if r.oldest:
@@ -119,13 +123,11 @@ class QueueModel(QAbstractTableModel):
         if col == 0:
             return r.display + (" 優先" if r.priority else "")
         if col == 1:
-            return r.service_name
+            return r.short_name
         if col == 2:
             return status_text(r)
         if col == 3:
             return duration(self.now_ts - r.since)
-        if col == 4:
-            return r.issued_hhmm()
         tags = list(r.access)
         if r.lang != "ja":
             tags.append(LANG_LABELS.get(r.lang, r.lang))

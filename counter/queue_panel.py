@@ -21,14 +21,7 @@ from counter.texts import duration
 from counter.views import QueueSnapshot
 
 # the widest text each column normally shows; None: the column takes the remaining width
-SAMPLES: tuple[str | None, ...] = (
-    "W000 優先",
-    None,
-    "▶次 ★最長 保留中",
-    "1時間00分",
-    "00:00",
-    "聴覚・やさしい日本語",
-)
+SAMPLES: tuple[str | None, ...] = ("W000 優先", None, "▶次 ★最長 保留中", "2時間15分 ⚠", "聴覚・English")
 
 
 class QueuePanel(QFrame):

@@ -16,6 +16,7 @@ from counter.texts import (
     lang_line,
     queue_name,
     request_lines,
+    short_queue_name,
 )
 from shared.engine import QueueEngine
 from shared.models import Leg, LegState, Ticket, pickup_queue
@@ -115,6 +116,7 @@ class QueueRow:
     display: str
     queue: str
     service_name: str
+    short_name: str  # for the table column; the full name is its tooltip
     state: str  # waiting | held
     since: float  # the policy's age: sort key (issue time for first steps and kept places)
     issued_at: float
@@ -150,11 +152,13 @@ def queue_snapshot(
     choice = choose(cands, ts, engine.rules, priority_run)
     next_id = choice.candidate.leg_id if choice else None
     names = {q: queue_name(engine.config, q) for q in {e.queue for e in items} | set(queues)}
+    shorts = {q: short_queue_name(engine.config, q) for q in names}
     rows = tuple(
         QueueRow(
             display=e.display,
             queue=e.queue,
             service_name=names[e.queue],
+            short_name=shorts[e.queue],
             state=e.state,
             since=e.sort_key,
             issued_at=e.issued_at,
