@@ -207,7 +207,7 @@ def run(argv: Sequence[str]) -> int:
     if args.cmd == "bench":
         return _load(BENCHES[args.name])(_passthrough(argv, 2))
     if args.cmd == "counter":
-        args.rest = list(args.rest) + unknown
+        args.rest = _passthrough(argv, 1)
         return _counter_cmd(args)
     if unknown:
         p.error(f"unrecognized arguments: {' '.join(unknown)}")
