@@ -103,7 +103,7 @@ class CallingPanel(QWidget):
     def capacity(self, height: float | None = None) -> int:
         """How many tiles fit in ``height`` (default: the panel's height)."""
         h = (self.height() if height is None else height) - self.label_h()
-        return max(1, int((h + self.gap()) // (self.tile_h() + self.gap())))
+        return max(1, int((h + self.gap() + 0.5) // (self.tile_h() + self.gap())))
 
     def tile_rect(self, i: int) -> QRectF:
         return QRectF(0, self.label_h() + i * (self.tile_h() + self.gap()), self.width(), self.tile_h())

@@ -9,8 +9,8 @@ is still being called has a filled chip where others are outlined, and states al
 from __future__ import annotations
 
 FAMILY = "Noto Sans CJK JP"
-# kanji/hanzi in the right regional forms; Latin, Vietnamese and Devanagari fall back through fontconfig
-FAMILY_BY_LANG = {"zh_hans": "Noto Sans CJK SC", "ko": "Noto Sans CJK KR"}
+# kanji/hanzi in the right regional forms, Devanagari shaped by its own face; the rest falls back via fontconfig
+FAMILY_BY_LANG = {"zh_hans": "Noto Sans CJK SC", "ko": "Noto Sans CJK KR", "ne": "Noto Sans Devanagari"}
 
 GROUND = "#07111f"  # window background
 PANEL = "#0f2240"  # panels, tiles

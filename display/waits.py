@@ -1,7 +1,7 @@
 """待ち状況: per service, the waiting count and the estimated wait range (or why no ticket is issued now).
 
-All service names in the table share one type size: the largest at which every name fits its cell, on one line,
-as a name over its （note）, or word-wrapped on two lines. Counts are big digits with a small unit (人, people);
+All service names in the table share one type size: the largest at which every name fits its cell, on one line
+(one name may shrink a little on its own), as a name over its （note）, or word-wrapped on two lines. Counts are big digits with a small unit (人, people);
 if the unit does not fit in one row it is left out in all of them (the column heading says what they count).
 """
 
@@ -21,6 +21,7 @@ from display.texts import closed_reason, label, minutes, name, people
 MAX_ROW_SHARE = 0.085  # a row is at most this share of the screen height
 _NOTE = re.compile(r"^(.+?)\s*[（(](.+)[）)]\s*$")  # 「住民異動（転入・転出・転居）」 -> name + note
 _WRAP_STEPS = (1.0, 0.8, 0.68)
+SHRINK = 0.74  # a one-line name may shrink this far on its own before the whole table goes smaller
 
 
 class WaitsTable(QWidget):
@@ -54,12 +55,16 @@ class WaitsTable(QWidget):
 
     # -- sizing -----------------------------------------------------------------------------------------------
     def _fits(self, text: str, r: QRectF, size: int) -> bool:
+        """Whether ``text`` can be drawn at ``size`` by one of the ways :meth:`_name` tries, in its order."""
         if width(text, size, False, self.lang) <= r.width():
             return True
         m = _NOTE.match(text)
         if m and width(m.group(1), size, False, self.lang) <= r.width():
             return True
-        return fits_wrapped(r, text, size, lang=self.lang)
+        return (
+            fits_wrapped(r, text, size, lang=self.lang)
+            or width(text, size, False, self.lang) * SHRINK <= r.width()
+        )
 
     def name_px(self, names: list[str], r: QRectF, px: int) -> int:
         """The one size for every name in the table."""
@@ -110,7 +115,7 @@ class WaitsTable(QWidget):
         texts = [self.cell_texts(row) for row in self.rows]
         name_cell = QRectF(pad, 0, c_name - 2 * pad, rh)
         npx = self.name_px([t[0] for t in texts], name_cell, px)
-        big, small = int(px * 1.1), int(px * 0.6)
+        big, small = int(px * 1.1), int(px * 0.72)
         counts = [self._split_count(row.waiting, t[1]) for row, t in zip(self.rows, texts, strict=True)]
         show_unit = all(
             width(d, big, True, self.lang) + width(" " + u, small, False, self.lang) <= c_count - pad
@@ -122,7 +127,7 @@ class WaitsTable(QWidget):
             count = QRectF(c_name, y, c_count - pad, rh)
             if show_unit and unit:
                 uw = width(" " + unit, small, False, self.lang)
-                unit_r = QRectF(count.right() - uw, y, uw, rh * 0.9)
+                unit_r = QRectF(count.right() - uw, y + rh * 0.04, uw, rh)
                 draw_text(p, unit_r, " " + unit, small, pal.INK, lang=self.lang, align=RIGHT, shrink=False)
                 count.setWidth(count.width() - uw)
             draw_text(p, count, digits, big, pal.INK, bold=True, align=RIGHT)
@@ -133,7 +138,7 @@ class WaitsTable(QWidget):
         p.end()
 
     def _name(self, p: QPainter, r: QRectF, text: str, size: int) -> None:
-        """One line; else the name over its （note） in smaller type; else two wrapped lines; else elided."""
+        """One line; else the name over its （note）; else two wrapped lines; else one line a little smaller."""
         if width(text, size, False, self.lang) <= r.width():
             draw_text(p, r, text, size, pal.INK, lang=self.lang)
             return
@@ -146,4 +151,4 @@ class WaitsTable(QWidget):
             draw_text(p, bottom, m.group(2), note_px, pal.INK_SOFT, lang=self.lang, min_px=min_px)
             return
         if not draw_wrapped(p, r, text, size, pal.INK, lang=self.lang):
-            draw_text(p, r, text, size, pal.INK, lang=self.lang, min_px=int(size * 0.85))
+            draw_text(p, r, text, size, pal.INK, lang=self.lang, min_px=int(size * SHRINK))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import logging
+import math
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
@@ -288,7 +289,9 @@ class DisplayWindow(QWidget):
         side_min = self.waits.min_height(rows) if self.waits is not None else w * 0.3
         avail = bottom - top - hist - side_min - 2 * m
         cap = self.calling.capacity(avail)
-        call_h = int(self.calling.label_h() + cap * self.calling.tile_h() + (cap - 1) * self.calling.gap())
+        call_h = math.ceil(
+            self.calling.label_h() + cap * self.calling.tile_h() + (cap - 1) * self.calling.gap()
+        )
         self.header.setGeometry(0, 0, w, head)
         self.calling.setGeometry(m, top, w - 2 * m, call_h)
         y = top + call_h + m
