@@ -50,6 +50,9 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--screenshot", metavar="PATH", help="render offscreen to a PNG and exit")
     p.add_argument(
+        "--autopilot", type=float, metavar="SPEED", help="demo: a simulated clerk at SPEED × real time"
+    )
+    p.add_argument(
         "--size", type=parse_size, default=(1920, 1080), help="window size WxH (default 1920x1080)"
     )
     return p
@@ -136,6 +139,13 @@ def main(argv: list[str]) -> int:
             return _screenshot(window, Path(args.screenshot), args.size)
         window.entered.connect(remember_counter)
         _install_excepthook(window)
+        if args.autopilot:
+            from counter.autopilot import Autopilot
+
+            pilot = Autopilot(window, args.autopilot)  # noqa: F841 - lives as long as the app
+        from shared.qt.lifecycle import quit_on_signals
+
+        quit_on_signals(app)
         window.show()
         return app.exec()
     finally:
