@@ -38,6 +38,23 @@ def simulate(
     return stats, waits_per_hour(visits), visits
 
 
+def _live(a: argparse.Namespace) -> int:
+    from shared.office import open_office
+    from shared.sim.traffic import run_live
+
+    try:
+        skip = {int(x) for x in a.skip_counters.split(",") if x.strip()}
+    except ValueError:
+        raise ConfigError("--skip-counters", a.skip_counters, "expected counter numbers like 1,4,8") from None
+    engine = open_office()  # $MADOGUCHI_DB / $MADOGUCHI_CONFIG, as every app on the PC
+    try:
+        t = run_live(engine, speed=a.speed, skip=skip, seed=a.seed, duration=a.duration)
+    finally:
+        engine.store.close()
+    print(f"simulated visitors: {t.issued} tickets issued, {t.errors} refused or raced")
+    return 0
+
+
 def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(
         prog="madoguchi simulate",
@@ -57,8 +74,20 @@ def main(argv: list[str]) -> int:
     p.add_argument("--csv", help="write the per-customer log (bench ewt --log format) to this file")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--list", action="store_true", help="list the built-in scenarios")
+    p.add_argument(
+        "--live",
+        action="store_true",
+        help="demo: visitors and clerks on the real clock in the office database, until stopped",
+    )
+    p.add_argument("--speed", type=float, default=10.0, help="with --live: pace, × a real office")
+    p.add_argument(
+        "--skip-counters", default="", help="with --live: counters run by people/autopilots, e.g. 1,4,8"
+    )
+    p.add_argument("--duration", type=float, default=None, help="with --live: stop after this many seconds")
     try:
         a = p.parse_args(argv)
+        if a.live:
+            return _live(a)
         if a.list:
             for name in scenario_names():
                 s = load_scenario(name)
