@@ -1,0 +1,158 @@
+"""``madoguchi kiosk``: the full-screen touch ticket machine at the entrance.
+
+    madoguchi kiosk [--db PATH] [--config PATH] [--kiosk-id N] [--windowed]
+    madoguchi kiosk --screenshot PATH [--screen home|certificates|lifeevent|ticket|closed|staff|...]
+                    [--lang ja] [--size 1920x1080|1080x1920] [--now 2026-11-24T10:00]
+
+``--screenshot`` renders offscreen over a temporary demo database (the office DB is never touched) and exits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+
+from shared.config import LANGS, load_config
+from shared.errors import MadoguchiError
+from shared.timeutil import TOKYO
+
+log = logging.getLogger("kiosk")
+
+SCREENSHOT_SCREENS = (
+    "home",
+    "certificates",
+    "lifeevent",
+    "question",
+    "route",
+    "ticket",
+    "closed",
+    "staff",
+    "assistance",
+    "checkin",
+    "unavailable",
+)
+DEMO_NOW = datetime(2026, 11, 24, 10, 0, tzinfo=TOKYO)  # a Tuesday morning
+DEMO_CLOSED = datetime(2026, 11, 24, 17, 30, tzinfo=TOKYO)
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(x) for x in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT like 1920x1080, got {text!r}") from None
+    if not (320 <= w <= 7680 and 320 <= h <= 7680):
+        raise argparse.ArgumentTypeError("width and height must be 320–7680 px")
+    return w, h
+
+
+def _when(text: str) -> datetime:
+    try:
+        dt = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a time like 2026-11-24T10:00, got {text!r}") from None
+    return dt if dt.tzinfo is not None else dt.replace(tzinfo=TOKYO)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="madoguchi kiosk", description="Touch ticket machine (発券機).")
+    p.add_argument("--db", help="SQLite file (default: $MADOGUCHI_DB or the user data directory)")
+    p.add_argument(
+        "--config", help="office profile TOML (default: $MADOGUCHI_CONFIG or the built-in profile)"
+    )
+    p.add_argument(
+        "--kiosk-id", type=int, default=1, help="this machine's number, for staff alerts (kiosk-N)"
+    )
+    p.add_argument("--windowed", action="store_true", help="a normal window instead of full screen")
+    p.add_argument("--screenshot", metavar="PATH", help="render one screen offscreen to PATH (PNG) and exit")
+    p.add_argument("--screen", choices=SCREENSHOT_SCREENS, default="home")
+    p.add_argument("--lang", choices=LANGS, default="ja")
+    p.add_argument("--size", type=_size, default=(1920, 1080), help="WIDTHxHEIGHT (default 1920x1080)")
+    p.add_argument(
+        "--now",
+        type=_when,
+        help="the clock for --screenshot (default: a Tuesday 10:00, or 17:30 for --screen closed)",
+    )
+    p.add_argument(
+        "--first-frame", action="store_true", help=argparse.SUPPRESS
+    )  # benchmark: exit after frame 1
+    return p
+
+
+def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """An unexpected error in a slot is logged for staff; the visitor never sees a traceback."""
+    log.critical("unexpected error in the kiosk", exc_info=(kind, exc, tb))
+
+
+def _application() -> object:
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(["madoguchi-kiosk"])
+    app.setFont(QFont("Noto Sans CJK JP"))
+    return app
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.screenshot or args.first_frame:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    started = time.time()
+    try:
+        config = load_config(args.config)
+    except MadoguchiError as exc:
+        print(f"エラー / error: {exc}", file=sys.stderr)
+        return 2
+    app = _application()
+    if args.screenshot:
+        from kiosk.screenshot import render
+
+        try:
+            render(config, Path(args.screenshot), args.screen, args.lang, args.size, args.now)
+        except (MadoguchiError, OSError, ValueError) as exc:
+            print(f"エラー / error: {exc}", file=sys.stderr)
+            return 2
+        print(f"wrote {args.screenshot}")
+        return 0
+    from kiosk.window import KioskWindow
+    from shared.paths import default_db_path
+
+    sys.excepthook = _excepthook
+    db = Path(args.db) if args.db else default_db_path()
+    tmp = None
+    if args.first_frame and not args.db:
+        tmp = tempfile.TemporaryDirectory()
+        db = Path(tmp.name) / "kiosk.db"
+    window = KioskWindow(config, db, kiosk_id=args.kiosk_id)
+    window.quit_requested.connect(app.quit)  # type: ignore[attr-defined]
+    if args.first_frame:
+        window.fit_to(*args.size)
+        window.show()
+        app.processEvents()  # type: ignore[attr-defined]
+        window.grab()
+        print(f"first_frame_s {time.time() - started:.4f} started {started:.4f} now {time.time():.4f}")
+        window.shutdown()
+        return 0
+    if args.windowed:
+        window.fit_to(*args.size)
+        window.show()
+    else:
+        screen = app.primaryScreen()  # type: ignore[attr-defined]
+        if screen is not None:
+            geo = screen.geometry()
+            window.fit_to(geo.width(), geo.height())
+        window.showFullScreen()
+    rc = int(app.exec())  # type: ignore[attr-defined]
+    window.shutdown()
+    return rc
+
+
+if __name__ == "__main__":
+    sys.exit(main())

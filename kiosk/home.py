@@ -1,0 +1,205 @@
+"""The home screen: one big tile per service or guided flow, each with people waiting and the expected wait."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLayout,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.offer import Tile
+from kiosk.widgets import Banner, button, clear_layout, label, relayout, set_prop
+from kiosk.words import Words, fmt
+
+
+class TileButton(QPushButton):
+    """A tile: name, a second line (Japanese name or a hint), and the wait or the reason it is greyed."""
+
+    def __init__(self, tile: Tile, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tile = tile
+        self.setProperty("role", "tile")
+        self.setObjectName(f"tile_{tile.code}")
+        if tile.kind != "service":
+            self.setProperty("guided", "true")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumHeight(130)
+        lay = QVBoxLayout(self)
+        lay.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)  # the grid decides the tile's size
+        lay.setContentsMargins(24, 14, 24, 14)
+        lay.setSpacing(4)
+        self.name = label(wrap=True)
+        self.sub = label(wrap=True)
+        self.wait = label(wrap=True)
+        for lab, kind in ((self.name, "name"), (self.sub, "sub"), (self.wait, "wait")):
+            lab.setProperty("tile", kind)
+            lab.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            lay.addWidget(lab)
+        lay.addStretch(1)
+
+    def show_texts(self, name: str, sub: str, wait: str) -> None:
+        self.name.setText(name)
+        self.sub.setText(sub)
+        self.sub.setVisible(bool(sub))
+        self.wait.setText(wait)
+        off = "true" if not self.tile.enabled else "false"
+        for lab in (self.name, self.sub, self.wait):
+            set_prop(lab, "off", off)
+        self.setEnabled(self.tile.enabled)
+        self.setAccessibleName(" ".join(t for t in (name, sub, wait) if t))
+
+
+class HomeScreen(QWidget):
+    service_chosen = Signal(str)
+    certificates_chosen = Signal()
+    lifeevents_chosen = Signal()
+    help_chosen = Signal()
+    checkin_chosen = Signal()
+    staff_chosen = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.words = Words(self)
+        self.lang = "ja"
+        self.tiles: list[Tile] = []
+        self.buttons: dict[str, TileButton] = {}
+        self.columns = 3
+        self.title = label(role="title", name="homeTitle")
+        self.lead = label(role="lead")
+        self.notice = Banner()
+        self.status = Banner()
+        self.status.setObjectName("banner")
+        self.grid = QGridLayout()
+        self.grid.setSpacing(16)
+        self.help = button(role=None, name="helpButton")
+        self.checkin = button(name="checkinButton")
+        self.staff = button(name="staffButton")
+        self.help.clicked.connect(self.help_chosen.emit)
+        self.checkin.clicked.connect(self.checkin_chosen.emit)
+        self.staff.clicked.connect(self.staff_chosen.emit)
+        foot = QHBoxLayout()
+        foot.setSpacing(16)
+        foot.addWidget(self.help, 3)
+        foot.addWidget(self.checkin, 3)
+        foot.addWidget(self.staff, 1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(28, 16, 28, 20)
+        lay.setSpacing(12)
+        lay.addWidget(self.title)
+        lay.addWidget(self.lead)
+        lay.addWidget(self.notice)
+        lay.addWidget(self.status)
+        lay.addLayout(self.grid, 1)
+        lay.addLayout(foot)
+        self.help_count = 0
+        self.notices: Sequence[Mapping[str, str]] = ()
+
+    def set_columns(self, columns: int) -> None:
+        if columns != self.columns:
+            self.columns = columns
+            self._place()
+
+    def set_tiles(self, tiles: list[Tile]) -> None:
+        """Rebuild the tiles when the set changes; otherwise update their texts in place."""
+        same = [(t.kind, t.code, t.enabled) for t in tiles] == [
+            (t.kind, t.code, t.enabled) for t in self.tiles
+        ]
+        self.tiles = tiles
+        if not same:
+            clear_layout(self.grid)
+            self.buttons = {}
+            for t in tiles:
+                b = TileButton(t)
+                b.clicked.connect(lambda _=False, tile=t: self._clicked(tile))
+                self.buttons[t.code] = b
+            self._place()
+        else:
+            for t in tiles:
+                self.buttons[t.code].tile = t
+        self._texts()
+
+    def _place(self) -> None:
+        for i, t in enumerate(self.tiles):
+            b = self.buttons.get(t.code)
+            if b is not None:
+                self.grid.addWidget(b, i // self.columns, i % self.columns)
+        rows = max(1, (len(self.tiles) + self.columns - 1) // self.columns)
+        for r in range(self.grid.rowCount()):
+            self.grid.setRowStretch(r, 1 if r < rows else 0)
+        for c in range(self.grid.columnCount()):
+            self.grid.setColumnStretch(c, 1 if c < self.columns else 0)
+        relayout(self)
+
+    def _clicked(self, tile: Tile) -> None:
+        if not tile.enabled:
+            return
+        if tile.kind == "certificates":
+            self.certificates_chosen.emit()
+        elif tile.kind == "lifeevents":
+            self.lifeevents_chosen.emit()
+        else:
+            self.service_chosen.emit(tile.code)
+
+    def _tile_texts(self, t: Tile) -> tuple[str, str, str]:
+        ja = t.names.get("ja", "")
+        if t.kind == "lifeevents":
+            name, sub = (
+                self.tr("Moving, birth, marriage, death"),
+                self.tr("Answer a few questions: one ticket for every section"),
+            )
+        elif t.kind == "certificates":
+            name = t.names.get(self.lang) or ja or self.tr("Certificates")
+            sub = self.tr("Choose documents and copies")
+        else:
+            name = t.names.get(self.lang) or ja
+            sub = ja if self.lang not in ("ja", "ja_easy") and ja != name else ""
+        if not t.enabled:
+            wait = "― " + self.words.reason(t.reason)
+        else:
+            wait = self.words.wait_line(t.waiting, t.low_min, t.high_min)
+        return name, sub, wait
+
+    def _texts(self) -> None:
+        for t in self.tiles:
+            b = self.buttons.get(t.code)
+            if b is not None:
+                b.show_texts(*self._tile_texts(t))
+
+    def set_help_count(self, n: int) -> None:
+        self.help_count = n
+        self.retranslate(self.lang)
+
+    def set_notices(self, notices: Sequence[Mapping[str, str]]) -> None:
+        self.notices = notices
+        self.retranslate(self.lang)
+
+    def set_status(self, text: str, level: str = "note") -> None:
+        if text:
+            self.status.show_text(text, level)
+        else:
+            self.status.clear()
+
+    def retranslate(self, lang: str) -> None:
+        self.lang = lang
+        self.title.setText(self.tr("Please choose what you came for"))
+        self.lead.setText(self.tr("Touch a button. Your numbered ticket comes out right away."))
+        if self.help_count:
+            self.help.setText(fmt(self.tr("✓ Help requested (%1) — change"), self.help_count))
+        else:
+            self.help.setText(self.tr("Need help? Wheelchair, hearing, interpreter …"))
+        self.checkin.setText(self.tr("Got a ticket online? Check in here"))
+        self.staff.setText(self.tr("Staff"))
+        texts = [n.get(lang) or n.get("ja", "") for n in self.notices]
+        if any(texts):
+            self.notice.show_text("\n".join(t for t in texts if t))
+        else:
+            self.notice.clear()
+        self._texts()

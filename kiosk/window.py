@@ -1,0 +1,445 @@
+"""The kiosk window: header, language bar and the screens; navigation, idle reset, live refresh, open/closed.
+
+The window reads through its own engine on the GUI thread (reads never wait in WAL mode); every write goes
+through the controller's worker thread. If the database cannot be opened the window shows a friendly
+"not available" screen and keeps retrying; it never raises to the event loop.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.assistance import AssistanceScreen
+from kiosk.certificates import CertificatesScreen
+from kiosk.checkin import CheckinScreen, ScanCapture
+from kiosk.closed import ClosedScreen, UnavailableScreen
+from kiosk.controller import KioskController
+from kiosk.home import HomeScreen
+from kiosk.i18n import Translations, font_family
+from kiosk.lifeevents import LifeEventsScreen
+from kiosk.offer import Availability, availability, home_tiles
+from kiosk.print_queue import PrintQueue
+from kiosk.slip import Slip
+from kiosk.staff import StaffScreen
+from kiosk.style import STYLE_SHEET
+from kiosk.ticket_view import TicketScreen
+from kiosk.widgets import Banner, LanguageBar, label
+from kiosk.writer import Writer
+from shared.calendar import is_open, next_opening
+from shared.config import OfficeConfig
+from shared.engine import QueueEngine
+from shared.errors import MadoguchiError
+from shared.office import open_office
+from shared.storage.db import open_db
+from shared.storage.store import Store
+from shared.timeutil import TOKYO, now_tokyo
+
+log = logging.getLogger(__name__)
+
+SCREENS = (
+    "home",
+    "certificates",
+    "lifeevents",
+    "assistance",
+    "ticket",
+    "closed",
+    "unavailable",
+    "staff",
+    "checkin",
+)
+FLASH_MS = 10_000
+_WEEKDAYS = {"ja": "月火水木金土日", "ja_easy": "月火水木金土日", "zh_hans": "一二三四五六日"}
+
+
+class KioskWindow(QWidget):
+    screen_changed = Signal(str)
+    ticket_shown = Signal(object)  # Slip
+    quit_requested = Signal()
+
+    def __init__(
+        self,
+        config: OfficeConfig,
+        db_path: str | Path,
+        *,
+        clock: Callable[[], datetime] = now_tokyo,
+        kiosk_id: int = 1,
+        engine: QueueEngine | None = None,
+        printer_make: Callable[[Mapping[str, Any]], Any] | None = None,
+        idle_ms: int | None = None,
+        guard_s: float = 1.5,
+        watch: bool = True,
+        retry_ms: int = 5000,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("kiosk")
+        self.setStyleSheet(STYLE_SHEET)
+        self.setWindowTitle("madoguchi 発券機")
+        self.config = config
+        self.db_path = Path(db_path)
+        self.clock = clock
+        self.kiosk_id = kiosk_id
+        self.engine: QueueEngine | None = engine
+        self._own_engine = engine is None
+        self.watch = watch
+        self.watcher: Any = None
+        self.lang = "ja"
+        self.flags: tuple[str, ...] = ()
+        self.avail: Mapping[str, Availability] = {}
+        self.translations = Translations()
+        self._last_minute = -1
+
+        # -- chrome
+        self.header = QFrame()
+        self.header.setObjectName("header")
+        self.office = label(name="office", wrap=False)
+        self.clock_label = label(name="clock", wrap=False, align=Qt.AlignmentFlag.AlignRight)
+        h = QHBoxLayout(self.header)
+        h.setContentsMargins(28, 10, 28, 10)
+        h.addWidget(self.office, 1)
+        h.addWidget(self.clock_label)
+        self.langbar = LanguageBar()
+        self.langbar.chosen.connect(self.set_language)
+        self.busy = Banner()
+        self.busy.setObjectName("banner")
+        self.flash_banner = Banner()
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setSingleShot(True)
+        self._flash_timer.timeout.connect(self.flash_banner.clear)
+
+        # -- screens
+        letters = sorted(
+            {s.prefix for s in config.services}
+            | {b.prefix for b in config.bundles if b.prefix}
+            | ({config.web.prefix} if config.web.prefix else set())
+        )
+        self.home = HomeScreen()
+        self.certificates = CertificatesScreen(config)
+        self.lifeevents = LifeEventsScreen(config)
+        self.assistance = AssistanceScreen()
+        self.ticket = TicketScreen()
+        self.closed = ClosedScreen(config)
+        self.unavailable = UnavailableScreen()
+        self.staff = StaffScreen(
+            config.kiosk.staff_pin, [(s.code, s.names["ja"]) for s in config.services], letters
+        )
+        self.checkin = CheckinScreen([config.web.prefix] if config.web.prefix else letters)
+        self.stack = QStackedWidget()
+        self.screens: dict[str, QWidget] = {}
+        for name in SCREENS:
+            w = getattr(self, name)
+            self.screens[name] = w
+            self.stack.addWidget(w)
+        lay = QVBoxLayout(self)
+        # The window is the screen: it never grows past it. Every screen must fit 1920x1080 and 1080x1920
+        # in every language (tests/kiosk/test_layout.py checks the minimum sizes).
+        lay.setSizeConstraint(QVBoxLayout.SizeConstraint.SetNoConstraint)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(self.header)
+        lay.addWidget(self.langbar)
+        banners = QVBoxLayout()
+        banners.setContentsMargins(28, 8, 28, 0)
+        banners.addWidget(self.busy)
+        banners.addWidget(self.flash_banner)
+        lay.addLayout(banners)
+        lay.addWidget(self.stack, 1)
+
+        # -- workers and controller
+        self.writer = Writer(self._open_writer_engine, self)
+        self.printq = PrintQueue(config.kiosk.printer, make=printer_make, parent=self)
+        self.controller = KioskController(self, self.writer, self.printq, guard_s=guard_s)
+        self._wire()
+
+        # -- timers: idle reset, clock and open/closed, reconnect
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(idle_ms if idle_ms is not None else config.kiosk.idle_seconds * 1000)
+        self._idle.timeout.connect(self.idle_reset)
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self.tick)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(retry_ms)
+        self._retry.timeout.connect(self.connect_db)
+        self.scanner = ScanCapture(self)
+        self.scanner.scanned.connect(self._scanned)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+            app.installEventFilter(self.scanner)
+        self.set_language("ja")
+        self.connect_db()
+        self._tick.start()
+        self._idle.start()
+
+    # -- wiring -------------------------------------------------------------------------------------------
+    def _wire(self) -> None:
+        c = self.controller
+        self.home.service_chosen.connect(c.issue_service)
+        self.home.certificates_chosen.connect(
+            lambda: (self.certificates.reset(), self.show_screen("certificates"))
+        )
+        self.home.lifeevents_chosen.connect(lambda: (self.lifeevents.reset(), self.show_screen("lifeevents")))
+        self.home.help_chosen.connect(
+            lambda: (self.assistance.set_flags(self.flags), self.show_screen("assistance"))
+        )
+        self.home.checkin_chosen.connect(lambda: (self.checkin.reset(), self.show_screen("checkin")))
+        self.home.staff_chosen.connect(lambda: (self.staff.start(), self.show_screen("staff")))
+        self.certificates.back.connect(self.go_home)
+        self.certificates.issue.connect(c.issue_certificates)
+        self.lifeevents.back.connect(self.go_home)
+        self.lifeevents.issue.connect(c.issue_bundle)
+        self.assistance.done.connect(self._help_done)
+        self.ticket.finished.connect(self.go_home)
+        self.checkin.back.connect(self.go_home)
+        self.checkin.submitted.connect(c.check_in)
+        self.staff.leave.connect(self.go_home)
+        self.staff.unlocked.connect(self.update_staff_info)
+        self.staff.reprint.connect(c.reprint)
+        self.staff.cancel.connect(c.cancel)
+        self.staff.issuing.connect(c.set_issuing)
+        self.staff.test_page.connect(c.test_page)
+        self.staff.quit_app.connect(self.quit_requested.emit)
+
+    def _open_writer_engine(self) -> QueueEngine:
+        return QueueEngine(Store(open_db(self.db_path)), self.config)
+
+    # -- database -----------------------------------------------------------------------------------------
+    def connect_db(self) -> None:
+        """Open the office DB (or retry later); on success start watching it and show the right screen."""
+        if self.engine is None:
+            try:
+                self.engine = open_office(self.db_path, self.config)
+            except (MadoguchiError, sqlite3.Error, OSError) as exc:
+                log.error("kiosk: database not available: %s", exc)
+                self.unavailable.set_detail(f"データベースに接続できません / database unavailable: {exc}")
+                self.show_screen("unavailable")
+                self._retry.start()
+                return
+        if self.watch and self.watcher is None:
+            from shared.qt.watcher import DbWatcher
+
+            self.watcher = DbWatcher(self.db_path, parent=self)
+            self.watcher.changed.connect(self.refresh)
+            self.watcher.unavailable.connect(lambda msg: self.flash(self._connection_text(), "alert"))
+            self.watcher.available.connect(self.flash_banner.clear)
+            self.watcher.poll()  # the baseline, before the first read: no commit can slip in between
+        self.controller.printer_failing = self._open_printer_alert()
+        if self.current() == "unavailable":
+            self.show_screen("home")
+        self.refresh()
+        self.tick()
+
+    def _open_printer_alert(self) -> str | None:
+        try:
+            for a in self.engine.alerts() if self.engine else []:
+                if a.source == self.controller.source:
+                    return a.kind
+        except (MadoguchiError, sqlite3.Error) as exc:
+            log.warning("reading alerts: %s", exc)
+        return None
+
+    def _connection_text(self) -> str:
+        return self.tr("Connection problem: the numbers shown may be out of date.")
+
+    def refresh(self) -> None:
+        """Re-read waits and availability (after any commit, each minute, and after a ticket)."""
+        engine = self.engine
+        if engine is None:
+            return
+        now = self.clock()
+        try:
+            self.avail = availability(engine, now)
+            states = engine.store.issuing_states()
+        except (MadoguchiError, sqlite3.Error) as exc:
+            log.warning("kiosk refresh failed: %s", exc)
+            self.flash(self._connection_text(), "alert")
+            return
+        self.home.set_tiles(home_tiles(self.config, self.avail))
+        self.certificates.set_availability(self.avail)
+        self.lifeevents.set_availability(self.avail)
+        paused_all = states.get("all", ("open", None))[0] != "open"
+        self.home.set_status(
+            self.tr("Ticket issuing is paused for now. Please ask a member of staff.") if paused_all else "",
+            "alert",
+        )
+        self.staff.set_states({scope: st for scope, (st, _r) in states.items()})
+
+    def tick(self) -> None:
+        now = self.clock()
+        self.clock_label.setText(self._clock_text(now))
+        if self.engine is None:
+            return
+        local = now.astimezone(TOKYO)
+        minute = local.hour * 60 + local.minute
+        open_now = is_open(now, self.config.hours)
+        cur = self.current()
+        if not open_now and cur in ("home", "certificates", "lifeevents", "assistance", "checkin"):
+            self.closed.set_next_opening(next_opening(now, self.config.hours))
+            self.show_screen("closed")
+        elif open_now and cur == "closed":
+            self.show_screen("home")
+        if minute != self._last_minute:
+            self._last_minute = minute
+            self.refresh()
+
+    # -- navigation ---------------------------------------------------------------------------------------
+    def current(self) -> str:
+        w = self.stack.currentWidget()
+        return next((n for n, s in self.screens.items() if s is w), "home")
+
+    def show_screen(self, name: str) -> None:
+        if name == "home" and self.engine is not None and not is_open(self.clock(), self.config.hours):
+            self.closed.set_next_opening(next_opening(self.clock(), self.config.hours))
+            name = "closed"
+        self.stack.setCurrentWidget(self.screens[name])
+        self.scanner.enabled = name not in ("staff", "checkin")
+        if name == "checkin":
+            self.checkin.focus()
+        self.screen_changed.emit(name)
+
+    def go_home(self) -> None:
+        self.show_screen("home")
+
+    def _help_done(self, flags: tuple[str, ...]) -> None:
+        self.flags = tuple(flags)
+        self.home.set_help_count(len(self.flags))
+        self.go_home()
+
+    def _scanned(self, text: str) -> None:
+        if self.current() in ("home", "certificates", "lifeevents", "assistance", "ticket") and self.engine:
+            self.controller.check_in(text)
+
+    def show_ticket(self, slip: Slip, printing: bool) -> None:
+        self.ticket.show_slip(slip, printing)
+        self.show_screen("ticket")
+        self.ticket_shown.emit(slip)
+
+    def after_ticket(self) -> None:
+        """The request is on the ticket now: forget the flow's choices and the assistance flags."""
+        self.flags = ()
+        self.home.set_help_count(0)
+        self.certificates.reset()
+        self.lifeevents.reset()
+        self.checkin.reset()
+        self.refresh()
+
+    def checkin_result(self, text: str, level: str) -> None:
+        if self.current() != "checkin":
+            self.checkin.reset()
+            self.show_screen("checkin")
+        self.checkin.show_result(text, level)
+
+    def idle_reset(self) -> None:
+        """Nobody touched the kiosk for ``idle_seconds``: back to the home screen, in Japanese, choices gone."""
+        if self.current() in ("home", "closed", "unavailable") and self.lang == "ja" and not self.flags:
+            return
+        log.info("idle: back to the home screen")
+        self.flags = ()
+        self.home.set_help_count(0)
+        self.certificates.reset()
+        self.lifeevents.reset()
+        self.checkin.reset()
+        self.staff.start()
+        self.set_language("ja")
+        if self.current() != "unavailable":
+            self.go_home()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress):
+            self._idle.start()
+        return False
+
+    # -- messages -----------------------------------------------------------------------------------------
+    def set_busy(self, text: str) -> None:
+        if text:
+            self.busy.show_text(text, "note")
+        else:
+            self.busy.clear()
+
+    def flash(self, text: str, level: str = "alert") -> None:
+        self.flash_banner.show_text(text, level)
+        self._flash_timer.start(FLASH_MS)
+
+    def update_staff_info(self) -> None:
+        c = self.controller
+        printer = self.printq.kind
+        state = "正常" if c.printer_failing is None else f"エラー（{c.printer_failing}）"
+        last = c.last_ticket.display if c.last_ticket else "なし"
+        self.staff.set_info(f"{c.source} ・ プリンター: {printer}（{state}） ・ 最後の番号札: {last}")
+
+    # -- language and layout ------------------------------------------------------------------------------
+    def set_language(self, lang: str) -> None:
+        self.translations.use(lang)
+        self.lang = lang
+        self.setFont(QFont(font_family(lang)))
+        self.langbar.set_current(lang)
+        self.office.setText(self.config.name.get(lang) or self.config.name.get("ja", ""))
+        self.clock_label.setText(self._clock_text(self.clock()))
+        self.home.set_notices(self.config.notices)
+        for name in SCREENS:
+            self.screens[name].retranslate(lang)  # type: ignore[attr-defined]
+
+    def _clock_text(self, now: datetime) -> str:
+        local = now.astimezone(TOKYO)
+        wd = local.weekday()
+        if self.lang in _WEEKDAYS:
+            return f"{local.month}月{local.day}日({_WEEKDAYS[self.lang][wd]}) {local:%H:%M}"
+        loc = self.translations.locale()
+        day = loc.toString(QDate(local.year, local.month, local.day), "ddd d MMM")
+        if self.lang == "ko":
+            day = f"{local.month}월 {local.day}일 ({loc.dayName(wd + 1, loc.FormatType.ShortFormat)})"
+        return f"{day} {local:%H:%M}"
+
+    def fit_to(self, width: int, height: int) -> None:
+        """Lay the screens out for ``width`` x ``height`` first (portrait needs narrower grids), then resize."""
+        self._orient(width, height)
+        self.resize(width, height)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._orient(self.width(), self.height())
+
+    def _orient(self, w: int, h: int) -> None:
+        portrait = h > w
+        self.langbar.set_columns(5 if w < 1500 else 9)
+        self.home.set_columns(2 if portrait else 3)
+        self.certificates.set_columns(1 if portrait else 2)
+        self.lifeevents.set_columns(2 if portrait else 3)
+        self.assistance.set_columns(2 if portrait else 3)
+        self.ticket.set_portrait(portrait)
+        self.staff.set_portrait(portrait)
+        self.checkin.set_portrait(portrait)
+
+    def shutdown(self) -> None:
+        """Stop timers and workers; safe to call twice."""
+        for t in (self._idle, self._tick, self._retry, self._flash_timer):
+            t.stop()
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+            app.removeEventFilter(self.scanner)
+        if self.watcher is not None:
+            self.watcher.stop()
+            self.watcher = None
+        self.printq.close(wait=False)
+        self.writer.close()
+        self.translations.clear()
+        if self.engine is not None and self._own_engine:
+            self.engine.store.close()
+            self.engine = None
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802
+        self.shutdown()
+        super().closeEvent(event)
