@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.offer import Availability
 from kiosk.widgets import button, even_columns, label, relayout, set_prop
@@ -23,6 +23,7 @@ class CertRow(QFrame):
         self.copies = 0
         self.reason: str | None = None
         self.name = label(role="big")
+        self.name.setStyleSheet("font-size: 32px;")
         self.sub = label(role="small")
         self.minus = button("−", role="stepper", name=f"minus_{cert.code}")
         self.plus = button("+", role="stepper", name=f"plus_{cert.code}")
@@ -90,7 +91,6 @@ class CertificatesScreen(QWidget):
         self.set_columns(2)
         holder = QWidget()
         holder.setLayout(self.grid)
-        holder.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(holder)

@@ -86,7 +86,8 @@ class CheckinScreen(QWidget):
 class ScanCapture(QObject):
     """Collects what a keyboard-wedge barcode reader types while no text field has focus; Enter ends a scan.
 
-    Installed on the application, so a visitor can scan their web ticket on any screen without a tap first.
+    The window's application-wide event filter hands it every key press, so a visitor can scan their web
+    ticket on any screen without a tap first.
     """
 
     scanned = Signal(str)

@@ -8,6 +8,7 @@ raises a staff alert (``kiosk-N``) once, and resolves it when a later print work
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -197,6 +198,20 @@ class KioskController(QObject):
             self._shown_job = self.printq.print_slip(slip)
 
     # -- printing and staff alerts ------------------------------------------------------------------------
+    def load_printer_alert(self) -> None:
+        """An alert this kiosk left open (e.g. before a restart) is resolved by the next good print."""
+        try:
+            kinds = [a.kind for a in self.engine.alerts() if a.source == self.source] if self.engine else []
+        except (MadoguchiError, sqlite3.Error) as exc:
+            log.warning("reading alerts: %s", exc)
+            return
+        self.printer_failing = kinds[-1] if kinds else None
+
+    def staff_info(self) -> str:
+        state = "正常" if self.printer_failing is None else f"エラー（{self.printer_failing}）"
+        last = self.last_ticket.display if self.last_ticket else "なし"
+        return f"{self.source} ・ プリンター: {self.printq.kind}（{state}） ・ 最後の番号札: {last}"
+
     def _printed(self, r: PrintResult) -> None:
         if r.ok and self.printer_failing is not None:
             self.printer_failing = None

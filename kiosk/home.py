@@ -19,9 +19,16 @@ from kiosk.offer import Tile
 from kiosk.widgets import Banner, button, clear_layout, label, relayout, set_prop
 from kiosk.words import Words, fmt
 
+NAME_PX = (36, 32, 28, 26)  # a long name in a long language steps down, never below the 24 px body minimum
+MARGIN_X, MARGIN_Y, SPACING = 22, 10, 2
+
 
 class TileButton(QPushButton):
-    """A tile: name, a second line (Japanese name or a hint), and the wait or the reason it is greyed."""
+    """A tile: name, a second line (Japanese name or a hint), and the wait or the reason it is greyed.
+
+    The texts always fit: the name's size steps down for long translations, and as a last resort the second
+    line (the Japanese name) is left out.
+    """
 
     def __init__(self, tile: Tile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,8 +41,8 @@ class TileButton(QPushButton):
         self.setMinimumHeight(130)
         lay = QVBoxLayout(self)
         lay.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)  # the grid decides the tile's size
-        lay.setContentsMargins(24, 14, 24, 14)
-        lay.setSpacing(4)
+        lay.setContentsMargins(MARGIN_X, MARGIN_Y, MARGIN_X, MARGIN_Y)
+        lay.setSpacing(SPACING)
         self.name = label(wrap=True)
         self.sub = label(wrap=True)
         self.wait = label(wrap=True)
@@ -50,11 +57,37 @@ class TileButton(QPushButton):
         self.sub.setText(sub)
         self.sub.setVisible(bool(sub))
         self.wait.setText(wait)
+        self.wait.setVisible(bool(wait))
         off = "true" if not self.tile.enabled else "false"
         for lab in (self.name, self.sub, self.wait):
             set_prop(lab, "off", off)
         self.setEnabled(self.tile.enabled)
         self.setAccessibleName(" ".join(t for t in (name, sub, wait) if t))
+        self._fit()
+
+    def _need(self, width: int, with_sub: bool) -> int:
+        labels = [self.name, self.wait] + ([self.sub] if with_sub else [])
+        shown = [lab for lab in labels if lab.text()]
+        return sum(lab.heightForWidth(width) for lab in shown) + SPACING * max(0, len(shown) - 1)
+
+    def _fit(self) -> None:
+        width, room = self.width() - 2 * MARGIN_X, self.height() - 2 * MARGIN_Y
+        if width <= 0 or room <= 0:
+            return
+        for px in NAME_PX:
+            self.name.setStyleSheet(f"font-size: {px}px;")
+            if self._need(width, True) <= room:
+                self.sub.setVisible(bool(self.sub.text()))
+                break
+        else:
+            self.sub.setVisible(False)
+        lay = self.layout()
+        lay.invalidate()
+        lay.setGeometry(self.rect())  # place the labels now, with their new sizes
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._fit()
 
 
 class HomeScreen(QWidget):
@@ -71,8 +104,8 @@ class HomeScreen(QWidget):
         self.lang = "ja"
         self.tiles: list[Tile] = []
         self.buttons: dict[str, TileButton] = {}
-        self.columns = 3
-        self.title = label(role="title", name="homeTitle")
+        self.columns = 0
+        self.title = label(role="title", name="homeTitle", wrap=False)
         self.lead = label(role="lead")
         self.notice = Banner()
         self.status = Banner()
@@ -90,19 +123,29 @@ class HomeScreen(QWidget):
         foot.addWidget(self.help, 3)
         foot.addWidget(self.checkin, 3)
         foot.addWidget(self.staff, 1)
+        self.heading = QGridLayout()
+        self.heading.setHorizontalSpacing(24)
+        self.heading.setVerticalSpacing(4)
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(28, 16, 28, 20)
-        lay.setSpacing(12)
-        lay.addWidget(self.title)
-        lay.addWidget(self.lead)
+        lay.setContentsMargins(28, 12, 28, 16)
+        lay.setSpacing(10)
+        lay.addLayout(self.heading)
         lay.addWidget(self.notice)
         lay.addWidget(self.status)
         lay.addLayout(self.grid, 1)
         lay.addLayout(foot)
         self.help_count = 0
         self.notices: Sequence[Mapping[str, str]] = ()
+        self.set_columns(3)
 
     def set_columns(self, columns: int) -> None:
+        """Landscape: 3 tile columns, the lead beside the title; portrait: 2 columns, the lead below it."""
+        self.heading.removeWidget(self.title)
+        self.heading.removeWidget(self.lead)
+        self.heading.addWidget(self.title, 0, 0)
+        self.heading.addWidget(self.lead, *((0, 1) if columns >= 3 else (1, 0)))
+        self.heading.setColumnStretch(1, 1 if columns >= 3 else 0)
+        self.lead.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         if columns != self.columns:
             self.columns = columns
             self._place()

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.widgets import Banner, Keypad, WrapButton, button, label, relayout, set_prop
+from kiosk.widgets import Banner, Keypad, WrapButton, button, even_columns, label, relayout, set_prop
 
 MAX_TRIES = 5
 LOCK_MS = 60_000
@@ -85,16 +85,9 @@ class StaffScreen(QWidget):
         self.exit_button.clicked.connect(self._leave)
         self.quit_button = button("アプリ終了", name="staffQuit")
         self.quit_button.clicked.connect(self.quit_app.emit)
-        top = QHBoxLayout()
+        top = QGridLayout()
         top.setSpacing(10)
-        for b, stretch in (
-            (self.reprint_button, 2),
-            (self.test_button, 1),
-            (self.all_button, 2),
-            (self.quit_button, 1),
-            (self.exit_button, 2),
-        ):
-            top.addWidget(b, stretch)
+        self.top = top
         self.cancel_field = QLineEdit()
         self.cancel_field.setObjectName("cancelField")
         self.cancel_field.setPlaceholderText("取り消す番号（例 A012）")
@@ -157,6 +150,11 @@ class StaffScreen(QWidget):
         self.columns.addLayout(self.left, 0, 0)
         self.columns.addLayout(self.right, 1 if portrait else 0, 0 if portrait else 1)
         self.cancel_pad.set_columns(7 if portrait else 11)
+        buttons = (self.reprint_button, self.test_button, self.all_button, self.quit_button, self.exit_button)
+        per_row = 3 if portrait else 5
+        for i, b in enumerate(buttons):
+            self.top.addWidget(b, i // per_row, i % per_row)
+        even_columns(self.top, per_row)
         per_row = 2
         for i, code in enumerate(self.service_buttons):
             self.service_grid.addWidget(self.service_buttons[code], i // per_row, i % per_row)

@@ -10,9 +10,9 @@ from kiosk.slip import Slip
 from kiosk.widgets import Banner, button, label, relayout
 from kiosk.words import Words, fmt
 
-QR_PX = 360  # landscape; portrait has room for more
+QR_PX = 330  # landscape; portrait has room for more
 QR_PX_PORTRAIT = 460
-NUMBER_PX = 180
+NUMBER_PX = 170
 NUMBER_PX_PORTRAIT = 240
 DONE_DELAY_MS = 1500  # the "done" button ignores the rest of a nervous triple tap
 

@@ -14,15 +14,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.assistance import AssistanceScreen
 from kiosk.certificates import CertificatesScreen
 from kiosk.checkin import CheckinScreen, ScanCapture
 from kiosk.closed import ClosedScreen, UnavailableScreen
 from kiosk.controller import KioskController
+from kiosk.header import Header, clock_text
 from kiosk.home import HomeScreen
 from kiosk.i18n import Translations, font_family
 from kiosk.lifeevents import LifeEventsScreen
@@ -32,7 +33,8 @@ from kiosk.slip import Slip
 from kiosk.staff import StaffScreen
 from kiosk.style import STYLE_SHEET
 from kiosk.ticket_view import TicketScreen
-from kiosk.widgets import Banner, LanguageBar, label
+from kiosk.widgets import Banner, LanguageBar
+from kiosk.wiring import wire
 from kiosk.writer import Writer
 from shared.calendar import is_open, next_opening
 from shared.config import OfficeConfig
@@ -57,7 +59,7 @@ SCREENS = (
     "checkin",
 )
 FLASH_MS = 10_000
-_WEEKDAYS = {"ja": "月火水木金土日", "ja_easy": "月火水木金土日", "zh_hans": "一二三四五六日"}
+_INPUT_EVENTS = frozenset({QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress})
 
 
 class KioskWindow(QWidget):
@@ -99,14 +101,7 @@ class KioskWindow(QWidget):
         self._last_minute = -1
 
         # -- chrome
-        self.header = QFrame()
-        self.header.setObjectName("header")
-        self.office = label(name="office", wrap=False)
-        self.clock_label = label(name="clock", wrap=False, align=Qt.AlignmentFlag.AlignRight)
-        h = QHBoxLayout(self.header)
-        h.setContentsMargins(28, 10, 28, 10)
-        h.addWidget(self.office, 1)
-        h.addWidget(self.clock_label)
+        self.header = Header()
         self.langbar = LanguageBar()
         self.langbar.chosen.connect(self.set_language)
         self.busy = Banner()
@@ -158,7 +153,7 @@ class KioskWindow(QWidget):
         self.writer = Writer(self._open_writer_engine, self)
         self.printq = PrintQueue(config.kiosk.printer, make=printer_make, parent=self)
         self.controller = KioskController(self, self.writer, self.printq, guard_s=guard_s)
-        self._wire()
+        wire(self)
 
         # -- timers: idle reset, clock and open/closed, reconnect
         self._idle = QTimer(self)
@@ -177,40 +172,10 @@ class KioskWindow(QWidget):
         app = QCoreApplication.instance()
         if app is not None:
             app.installEventFilter(self)
-            app.installEventFilter(self.scanner)
         self.set_language("ja")
         self.connect_db()
         self._tick.start()
         self._idle.start()
-
-    # -- wiring -------------------------------------------------------------------------------------------
-    def _wire(self) -> None:
-        c = self.controller
-        self.home.service_chosen.connect(c.issue_service)
-        self.home.certificates_chosen.connect(
-            lambda: (self.certificates.reset(), self.show_screen("certificates"))
-        )
-        self.home.lifeevents_chosen.connect(lambda: (self.lifeevents.reset(), self.show_screen("lifeevents")))
-        self.home.help_chosen.connect(
-            lambda: (self.assistance.set_flags(self.flags), self.show_screen("assistance"))
-        )
-        self.home.checkin_chosen.connect(lambda: (self.checkin.reset(), self.show_screen("checkin")))
-        self.home.staff_chosen.connect(lambda: (self.staff.start(), self.show_screen("staff")))
-        self.certificates.back.connect(self.go_home)
-        self.certificates.issue.connect(c.issue_certificates)
-        self.lifeevents.back.connect(self.go_home)
-        self.lifeevents.issue.connect(c.issue_bundle)
-        self.assistance.done.connect(self._help_done)
-        self.ticket.finished.connect(self.go_home)
-        self.checkin.back.connect(self.go_home)
-        self.checkin.submitted.connect(c.check_in)
-        self.staff.leave.connect(self.go_home)
-        self.staff.unlocked.connect(self.update_staff_info)
-        self.staff.reprint.connect(c.reprint)
-        self.staff.cancel.connect(c.cancel)
-        self.staff.issuing.connect(c.set_issuing)
-        self.staff.test_page.connect(c.test_page)
-        self.staff.quit_app.connect(self.quit_requested.emit)
 
     def _open_writer_engine(self) -> QueueEngine:
         return QueueEngine(Store(open_db(self.db_path)), self.config)
@@ -235,20 +200,11 @@ class KioskWindow(QWidget):
             self.watcher.unavailable.connect(lambda msg: self.flash(self._connection_text(), "alert"))
             self.watcher.available.connect(self.flash_banner.clear)
             self.watcher.poll()  # the baseline, before the first read: no commit can slip in between
-        self.controller.printer_failing = self._open_printer_alert()
+        self.controller.load_printer_alert()
         if self.current() == "unavailable":
             self.show_screen("home")
         self.refresh()
         self.tick()
-
-    def _open_printer_alert(self) -> str | None:
-        try:
-            for a in self.engine.alerts() if self.engine else []:
-                if a.source == self.controller.source:
-                    return a.kind
-        except (MadoguchiError, sqlite3.Error) as exc:
-            log.warning("reading alerts: %s", exc)
-        return None
 
     def _connection_text(self) -> str:
         return self.tr("Connection problem: the numbers shown may be out of date.")
@@ -278,7 +234,7 @@ class KioskWindow(QWidget):
 
     def tick(self) -> None:
         now = self.clock()
-        self.clock_label.setText(self._clock_text(now))
+        self.header.clock.setText(clock_text(now, self.lang))
         if self.engine is None:
             return
         local = now.astimezone(TOKYO)
@@ -312,7 +268,7 @@ class KioskWindow(QWidget):
     def go_home(self) -> None:
         self.show_screen("home")
 
-    def _help_done(self, flags: tuple[str, ...]) -> None:
+    def help_done(self, flags: tuple[str, ...]) -> None:
         self.flags = tuple(flags)
         self.home.set_help_count(len(self.flags))
         self.go_home()
@@ -326,13 +282,17 @@ class KioskWindow(QWidget):
         self.show_screen("ticket")
         self.ticket_shown.emit(slip)
 
-    def after_ticket(self) -> None:
-        """The request is on the ticket now: forget the flow's choices and the assistance flags."""
+    def forget(self) -> None:
+        """Forget the visitor: the flows' choices and the assistance flags."""
         self.flags = ()
         self.home.set_help_count(0)
         self.certificates.reset()
         self.lifeevents.reset()
         self.checkin.reset()
+
+    def after_ticket(self) -> None:
+        """The request is on the ticket now."""
+        self.forget()
         self.refresh()
 
     def checkin_result(self, text: str, level: str) -> None:
@@ -346,19 +306,19 @@ class KioskWindow(QWidget):
         if self.current() in ("home", "closed", "unavailable") and self.lang == "ja" and not self.flags:
             return
         log.info("idle: back to the home screen")
-        self.flags = ()
-        self.home.set_help_count(0)
-        self.certificates.reset()
-        self.lifeevents.reset()
-        self.checkin.reset()
+        self.forget()
         self.staff.start()
         self.set_language("ja")
         if self.current() != "unavailable":
             self.go_home()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
-        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress):
+        """One application-wide filter (it sees every event, so it stays cheap): idle timer and scanner."""
+        kind = event.type()
+        if kind in _INPUT_EVENTS:
             self._idle.start()
+            if kind == QEvent.Type.KeyPress:
+                return self.scanner.eventFilter(obj, event)
         return False
 
     # -- messages -----------------------------------------------------------------------------------------
@@ -373,11 +333,7 @@ class KioskWindow(QWidget):
         self._flash_timer.start(FLASH_MS)
 
     def update_staff_info(self) -> None:
-        c = self.controller
-        printer = self.printq.kind
-        state = "正常" if c.printer_failing is None else f"エラー（{c.printer_failing}）"
-        last = c.last_ticket.display if c.last_ticket else "なし"
-        self.staff.set_info(f"{c.source} ・ プリンター: {printer}（{state}） ・ 最後の番号札: {last}")
+        self.staff.set_info(self.controller.staff_info())
 
     # -- language and layout ------------------------------------------------------------------------------
     def set_language(self, lang: str) -> None:
@@ -385,22 +341,12 @@ class KioskWindow(QWidget):
         self.lang = lang
         self.setFont(QFont(font_family(lang)))
         self.langbar.set_current(lang)
-        self.office.setText(self.config.name.get(lang) or self.config.name.get("ja", ""))
-        self.clock_label.setText(self._clock_text(self.clock()))
+        self.header.show_texts(
+            self.config.name.get(lang) or self.config.name.get("ja", ""), self.clock(), lang
+        )
         self.home.set_notices(self.config.notices)
         for name in SCREENS:
             self.screens[name].retranslate(lang)  # type: ignore[attr-defined]
-
-    def _clock_text(self, now: datetime) -> str:
-        local = now.astimezone(TOKYO)
-        wd = local.weekday()
-        if self.lang in _WEEKDAYS:
-            return f"{local.month}月{local.day}日({_WEEKDAYS[self.lang][wd]}) {local:%H:%M}"
-        loc = self.translations.locale()
-        day = loc.toString(QDate(local.year, local.month, local.day), "ddd d MMM")
-        if self.lang == "ko":
-            day = f"{local.month}월 {local.day}일 ({loc.dayName(wd + 1, loc.FormatType.ShortFormat)})"
-        return f"{day} {local:%H:%M}"
 
     def fit_to(self, width: int, height: int) -> None:
         """Lay the screens out for ``width`` x ``height`` first (portrait needs narrower grids), then resize."""
@@ -429,7 +375,6 @@ class KioskWindow(QWidget):
         app = QCoreApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
-            app.removeEventFilter(self.scanner)
         if self.watcher is not None:
             self.watcher.stop()
             self.watcher = None

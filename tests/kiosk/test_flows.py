@@ -177,20 +177,19 @@ def test_a_nervous_triple_tap_issues_one_ticket(qtbot, make_kiosk, engine, now) 
     for _ in range(3):
         _tap(qtbot, tile)
     _wait_ticket(qtbot, w)
-    qtbot.wait(200)
     for _ in range(2):  # the rest of the burst lands on the ticket screen
         _tap(qtbot, w.ticket.done)
         _tap(qtbot, tile)
-    qtbot.wait(200)
+    qtbot.wait(100)
     assert len(engine.store.tickets_of_day(engine.day(now))) == 1
     assert w.current() == "ticket"  # "done" ignores taps for a moment
 
 
 def test_the_next_visitor_gets_a_ticket_after_the_guard(qtbot, make_kiosk, engine, now) -> None:
-    w = make_kiosk(guard_s=0.3)
+    w = make_kiosk(guard_s=0.2)
     w.controller.issue_service("MOVE")
     _wait_ticket(qtbot, w)
-    qtbot.wait(350)
+    qtbot.wait(220)
     w.go_home()
     _tap(qtbot, w.home.buttons["MOVE"])
     qtbot.waitUntil(lambda: len(engine.store.tickets_of_day(engine.day(now))) == 2, timeout=5000)
@@ -287,7 +286,7 @@ def test_ticket_in_the_visitors_language_with_japanese_for_staff(
 
 
 def test_idle_reset_returns_home_in_japanese(qtbot, make_kiosk, engine, now) -> None:
-    w = make_kiosk(idle_ms=300)
+    w = make_kiosk(idle_ms=200)
     w.set_language("pt")
     w.home.help_chosen.emit()
     w.assistance.toggle("vision")
@@ -302,10 +301,10 @@ def test_idle_reset_returns_home_in_japanese(qtbot, make_kiosk, engine, now) -> 
 
 
 def test_touching_the_screen_postpones_the_idle_reset(qtbot, make_kiosk) -> None:
-    w = make_kiosk(idle_ms=400)
+    w = make_kiosk(idle_ms=300)
     w.home.certificates_chosen.emit()
     for _ in range(3):
-        qtbot.wait(200)
+        qtbot.wait(150)
         _tap(qtbot, w.certificates.rows["inkan"].plus)
     assert w.current() == "certificates"
     qtbot.waitUntil(lambda: w.current() == "home", timeout=3000)

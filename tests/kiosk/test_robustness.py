@@ -21,11 +21,11 @@ def test_locked_database_shows_a_message_and_the_ticket_follows(
     qtbot, make_kiosk, engine: QueueEngine, now: datetime, db_path: Path
 ) -> None:
     w = make_kiosk()
-    w.controller._busy1.setInterval(100)
-    w.controller._busy2.setInterval(300)
+    w.controller._busy1.setInterval(50)
+    w.controller._busy2.setInterval(200)
     blocker = sqlite3.connect(db_path, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")  # another process holds the write lock (a long report, a stuck job)
-    QTimer.singleShot(900, lambda: blocker.execute("COMMIT"))
+    QTimer.singleShot(600, lambda: blocker.execute("COMMIT"))
     w.controller.issue_service("NHI")
     qtbot.waitUntil(lambda: "混み合って" in w.busy.text.text() and w.busy.isVisible(), timeout=3000)
     assert w.current() == "home"

@@ -100,7 +100,7 @@ def test_reprint_last_ticket_and_test_page(qtbot, make_kiosk, printer: Recording
 
 
 def test_idle_leaves_staff_mode(qtbot, make_kiosk) -> None:
-    w = make_kiosk(idle_ms=300)
+    w = make_kiosk(idle_ms=200)
     _unlock(qtbot, w)
     qtbot.waitUntil(lambda: w.current() == "home", timeout=3000)
     assert not w.staff.unlocked_now
