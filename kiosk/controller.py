@@ -34,6 +34,7 @@ BUSY_NOTE_MS = 700  # "one moment" after this long
 BUSY_LOCKED_MS = 2500  # "it is busy" (a locked database) after this long
 RETRIES = 2
 RETRY_MS = 2000
+PAPER_LOW_JA = "発券機のプリンターの用紙が残りわずかです。ロール紙を補充してください。"
 
 
 class KioskController(QObject):
@@ -213,7 +214,12 @@ class KioskController(QObject):
         return f"{self.source} ・ プリンター: {self.printq.kind}（{state}） ・ 最後の番号札: {last}"
 
     def _printed(self, r: PrintResult) -> None:
-        if r.ok and self.printer_failing is not None:
+        if r.ok and r.paper_low and self.printer_failing != "paper_low":
+            self.printer_failing = "paper_low"  # printed fine, but staff should bring a new roll
+            self.writer.submit(
+                lambda e: e.raise_alert(self.source, "paper_low", PAPER_LOW_JA, now=self.now())
+            )
+        elif r.ok and not r.paper_low and self.printer_failing is not None:
             self.printer_failing = None
             self.writer.submit(lambda e: e.resolve_alerts(now=self.now(), source=self.source))
         elif not r.ok and self.printer_failing != r.kind:

@@ -21,6 +21,7 @@ from kiosk.words import Words, fmt
 
 NAME_PX = (36, 32, 28, 26)  # a long name in a long language steps down, never below the 24 px body minimum
 MARGIN_X, MARGIN_Y, SPACING = 22, 10, 2
+WAIT_SEP = "  ·  "
 
 
 class TileButton(QPushButton):
@@ -43,6 +44,7 @@ class TileButton(QPushButton):
         lay.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)  # the grid decides the tile's size
         lay.setContentsMargins(MARGIN_X, MARGIN_Y, MARGIN_X, MARGIN_Y)
         lay.setSpacing(SPACING)
+        self.wait_text = ""
         self.name = label(wrap=True)
         self.sub = label(wrap=True)
         self.wait = label(wrap=True)
@@ -56,6 +58,7 @@ class TileButton(QPushButton):
         self.name.setText(name)
         self.sub.setText(sub)
         self.sub.setVisible(bool(sub))
+        self.wait_text = wait
         self.wait.setText(wait)
         self.wait.setVisible(bool(wait))
         off = "true" if not self.tile.enabled else "false"
@@ -74,6 +77,9 @@ class TileButton(QPushButton):
         width, room = self.width() - 2 * MARGIN_X, self.height() - 2 * MARGIN_Y
         if width <= 0 or room <= 0:
             return
+        # "2 waiting · about 15–50 min" on one line, or its two parts on two lines, never broken mid-word
+        one_line = self.wait.fontMetrics().horizontalAdvance(self.wait_text) <= width
+        self.wait.setText(self.wait_text if one_line else self.wait_text.replace(WAIT_SEP, "\n"))
         for px in NAME_PX:
             self.name.setStyleSheet(f"font-size: {px}px;")
             if self._need(width, True) <= room:

@@ -33,6 +33,7 @@ class PrintResult:
     message_ja: str = ""
     message_en: str = ""
     display: str = ""  # the ticket number printed (tickets only)
+    paper_low: bool = False  # the printer reported its roll near its end (ESC/POS status)
 
 
 class PrintQueue(QObject):
@@ -89,7 +90,8 @@ class PrintQueue(QObject):
                 image = render_ticket(slip, printer.width_px)
                 self.last_image = image
                 printer.print_ticket(image)
-            result = PrintResult(job, what, True, display=display)
+            low = bool(getattr(printer, "paper_near_end", False))
+            result = PrintResult(job, what, True, display=display, paper_low=low)
         except PrinterError as e:
             log.warning("printing %s failed: %s", what, e)
             result = PrintResult(job, what, False, e.kind, e.message_ja, e.message_en, display)

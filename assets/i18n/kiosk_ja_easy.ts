@@ -391,7 +391,7 @@
     <name>Words</name>
     <message>
         <source>%1 waiting</source>
-        <translation>まっている ひと %1にん</translation>
+        <translation>あと %1にん</translation>
     </message>
     <message>
         <source>Soon</source>
@@ -399,11 +399,11 @@
     </message>
     <message>
         <source>about %1 min</source>
-        <translation>だいたい %1ふん</translation>
+        <translation>%1ふん くらい</translation>
     </message>
     <message>
         <source>about %1–%2 min</source>
-        <translation>だいたい %1〜%2ふん</translation>
+        <translation>%1〜%2ふん くらい</translation>
     </message>
     <message>
         <source>Closed now</source>

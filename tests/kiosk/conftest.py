@@ -35,6 +35,7 @@ class RecordingPrinter:
         self.images: list[Image.Image] = []
         self.tests = 0
         self.fail: str | None = None
+        self.paper_near_end = False  # as EscposPrinter reports it after a status check
 
     def print_ticket(self, image: Image.Image) -> None:
         if self.fail == "offline":

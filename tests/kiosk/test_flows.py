@@ -353,3 +353,17 @@ def test_printer_failure_keeps_the_ticket_and_alerts_staff(
     w.controller.issue_service("RES")
     qtbot.waitUntil(lambda: w.ticket.print_state == "printed", timeout=5000)
     qtbot.waitUntil(lambda: engine.alerts() == [], timeout=5000)
+
+
+def test_paper_near_end_is_a_gentle_staff_notice(
+    qtbot, make_kiosk, engine, now, printer: RecordingPrinter
+) -> None:
+    printer.paper_near_end = True
+    w = make_kiosk(guard_s=0)
+    w.controller.issue_service("RES")
+    qtbot.waitUntil(lambda: w.ticket.print_state == "printed", timeout=5000)  # the visitor is not bothered
+    qtbot.waitUntil(lambda: [a.kind for a in engine.alerts()] == ["paper_low"], timeout=5000)
+    printer.paper_near_end = False  # a new roll
+    w.go_home()
+    w.controller.issue_service("RES")
+    qtbot.waitUntil(lambda: engine.alerts() == [], timeout=5000)
