@@ -70,6 +70,9 @@ def parser() -> argparse.ArgumentParser:
         "--kiosk-id", type=int, default=1, help="this machine's number, for staff alerts (kiosk-N)"
     )
     p.add_argument("--windowed", action="store_true", help="a normal window instead of full screen")
+    p.add_argument(
+        "--autopilot", type=float, metavar="SPEED", help="demo: simulated visitors at SPEED × real time"
+    )
     p.add_argument("--screenshot", metavar="PATH", help="render one screen offscreen to PATH (PNG) and exit")
     p.add_argument("--screen", choices=SCREENSHOT_SCREENS, default="home")
     p.add_argument("--lang", choices=LANGS, default="ja")
@@ -140,6 +143,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"first_frame_s {time.time() - started:.4f} started {started:.4f} now {time.time():.4f}")
         window.shutdown()
         return 0
+    from shared.qt.lifecycle import quit_on_signals
+
+    quit_on_signals(app)  # type: ignore[arg-type]
+    if args.autopilot:
+        from kiosk.autopilot import Autopilot
+
+        pilot = Autopilot(window, args.autopilot)  # noqa: F841 - lives as long as the app
     if args.windowed:
         window.fit_to(*args.size)
         window.show()
