@@ -7,8 +7,8 @@
    commit to the end of the repaint that put it on screen (p50 / p99 / max). Goal: p99 ≤ 100 ms.
 2. A 5,000-call day: the same driver, paced; the display's RSS is sampled every tenth of the day. Goal: growth
    ≤ 5% from the warmed-up sample (after the first tenth; every label language shown once before) to the end.
-3. Idle: no commits for ``--idle-s``; process CPU time / wall time, with the ticker on one page, then with a
-   long notice turning pages. Goal: ≤ 1% of one core.
+3. Idle: no commits for ``--idle-s``; process CPU time / wall time in five slices (median and max), with the
+   ticker on one page, then with a long notice turning pages. Goal: ≤ 1% of one core (the median).
 
 The display is the real window (offscreen platform), main profile, sound on; with no audio device the
 announcements are rendered and then dropped by the sink, as on a PC without speakers.
@@ -184,11 +184,15 @@ class Bench:
             self.spin(0.2)
         self.spin(self.window.calling.flash_ms / 1000 + 0.6)  # the last flash is over
 
-    def idle_cpu(self) -> float:
+    def idle_cpu(self, slices: int = 5) -> tuple[float, float]:
+        """(median, max) CPU % of one core over ``slices`` equal parts of ``--idle-s`` with nothing committed."""
         self.wait_idle()
-        wall0, cpu0 = time.monotonic(), time.process_time()
-        self.spin(self.args.idle_s)
-        return 100 * (time.process_time() - cpu0) / (time.monotonic() - wall0)
+        out = []
+        for _ in range(slices):
+            wall0, cpu0 = time.monotonic(), time.process_time()
+            self.spin(self.args.idle_s / slices)
+            out.append(100 * (time.process_time() - cpu0) / (time.monotonic() - wall0))
+        return round(statistics.median(out), 2), round(max(out), 2)
 
     def warm_up(self) -> None:
         """Until every label language has been on screen once (their glyphs are loaded by then)."""
@@ -239,10 +243,10 @@ def main(argv: list[str]) -> int:
         result["latency"] = bench.latency()
         bench.warm_up()
         result["day"] = bench.day()
-        result["idle_cpu_pct"] = {"one_page": round(bench.idle_cpu(), 2)}
+        result["idle_cpu_pct"] = {"one_page": bench.idle_cpu()}
         bench.long_notice()
         assert bench.window.ticker.turning
-        result["idle_cpu_pct"]["pages_turning"] = round(bench.idle_cpu(), 2)
+        result["idle_cpu_pct"]["pages_turning"] = bench.idle_cpu()
         result["seconds"] = round(time.monotonic() - t0, 1)
     finally:
         bench.close()
@@ -263,8 +267,10 @@ def main(argv: list[str]) -> int:
         f"first call)   [goal ≤ 5%: {ok(day['growth_from_warm_pct'] <= 5)}]"
     )
     print(f"    RSS samples (MB): {' '.join(str(x) for x in day['samples_mb'])}")
+    still, turning = idle["one_page"], idle["pages_turning"]
     print(
-        f"  idle CPU: {idle['one_page']}% of a core (one notice page), {idle['pages_turning']}% "
-        f"(a long notice turning pages)   [goal ≤ 1%: {ok(max(idle.values()) <= 1)}]"
+        f"  idle CPU (median / max of 5 slices): {still[0]} / {still[1]}% of a core with one notice page, "
+        f"{turning[0]} / {turning[1]}% with a long notice turning pages   "
+        f"[goal ≤ 1%: {ok(max(still[0], turning[0]) <= 1)}]"
     )
     return 0

@@ -3,7 +3,7 @@
     python -m display.bench_driver DB --calls N [--interval-ms MS] [--config PATH]
 
 Each step issues a ticket, finishes the counter's current one and calls the next (every tenth step is a recall
-instead). After each call's commit it prints ``<call id> <time.monotonic()>``; CLOCK_MONOTONIC is system-wide on
+instead); steps start ``--interval-ms`` apart on average, jittered ±50%. After each call's commit it prints ``<call id> <time.monotonic()>``; CLOCK_MONOTONIC is system-wide on
 Linux, so the display process can subtract its own paint time.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import random
 import sys
 import time
 
@@ -53,6 +54,7 @@ def drive(db: str, config: OfficeConfig, calls: int, interval_ms: float) -> int:
     engine = open_office(db, config)
     counters = list(FEED)
     out = sys.stdout
+    rng = random.Random(1)  # jittered steps: a fixed period would phase-lock with the display's poll
     last = counters[0]
     next_at = time.monotonic()
     for i in range(calls):
@@ -69,7 +71,7 @@ def drive(db: str, config: OfficeConfig, calls: int, interval_ms: float) -> int:
         if result.call is not None:
             out.write(f"{result.call.id} {t:.6f}\n")
             out.flush()
-        next_at += interval_ms / 1000
+        next_at += interval_ms / 1000 * rng.uniform(0.5, 1.5)
         delay = next_at - time.monotonic()
         if delay > 0:
             time.sleep(delay)

@@ -23,7 +23,7 @@ def font(px: int, bold: bool = False, lang: str = "ja") -> QFont:
     return f
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def width(text: str, px: int, bold: bool = False, lang: str = "ja") -> float:
     return QFontMetricsF(font(px, bold, lang)).horizontalAdvance(text)
 

@@ -42,7 +42,7 @@ from shared.timeutil import now_tokyo
 
 log = logging.getLogger(__name__)
 
-WATCH_MS = 40  # PRAGMA data_version costs µs; a short poll keeps call → screen well under 100 ms
+WATCH_MS = 50  # PRAGMA data_version costs µs; a 50 ms poll keeps call → screen well under 100 ms
 RECONNECT_MS = 2000
 DWELL_S = {"ja": 12}  # seconds each label language stays; others DEFAULT_DWELL_S
 DEFAULT_DWELL_S = 6
