@@ -137,6 +137,7 @@ class DisplayWindow(QWidget):
         self.apply(dataclasses.replace(self.board, calling=calling, history=history))
         if new:
             for call in new:
+                log.info("call #%d %s → %d番窓口 (%s)", call.id, call.display, call.counter, call.kind)
                 self.calling.flash(call.leg_id)
             self.calling.repaint()  # the new number is on screen before any announcement work starts
             self._announce(new, now)

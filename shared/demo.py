@@ -21,8 +21,10 @@ from pathlib import Path
 
 import platformdirs
 
+from shared.config import OfficeConfig
 from shared.errors import MadoguchiError
 from shared.paths import asset_path
+from shared.timeutil import now_tokyo
 
 LOCK_PORT = 47651  # a loopback port held while a demo runs: portable, and freed by the OS if the demo dies
 DEMO_COUNTERS: tuple[tuple[int, str], ...] = ((1, "certificates"), (4, "registration"), (8, "insurance"))
@@ -33,6 +35,7 @@ class Child:
     name: str
     argv: list[str]
     env: dict[str, str] = field(default_factory=dict)
+    ready: str | None = None  # a line in its log that says it is up; later children wait for it
     proc: subprocess.Popen[bytes] | None = None
     log: Path | None = None
 
@@ -50,8 +53,10 @@ def acquire_lock() -> socket.socket:
         s.listen(1)
     except OSError:
         s.close()
-        raise MadoguchiError("デモはすでに起動しています / a madoguchi demo is already running on this PC "
-                             "(stop it with Ctrl-C in its terminal first)") from None
+        raise MadoguchiError(
+            "デモはすでに起動しています / a madoguchi demo is already running on this PC "
+            "(stop it with Ctrl-C in its terminal first)"
+        ) from None
     return s
 
 
@@ -78,8 +83,23 @@ def prepare(folder: Path, port: int, *, fresh: bool = True) -> tuple[Path, Path]
         shutil.rmtree(folder / "logs", ignore_errors=True)
     (folder / "logs").mkdir(exist_ok=True)
     cfg = write_config(folder, port)
-    open_office(db, cfg).store.close()
+    engine = open_office(db, cfg)
+    try:
+        now = now_tokyo()
+        for number, group in DEMO_COUNTERS:  # the three consoles come straight in, signed in
+            services = _demo_services(engine.config, number, group)
+            if engine.counter(number).state == "closed":
+                engine.open_counter(number, now=now, services=services, clerk="デモ")
+    finally:
+        engine.store.close()
     return db, cfg
+
+
+def _demo_services(config: OfficeConfig, number: int, group: str) -> list[str]:
+    """A merged certificate window; 住民異動・戸籍; 保険年金 — from the profile, not hard-coded codes."""
+    if group in config.merged_windows:
+        return list(config.merged_windows[group])
+    return [s.code for s in config.services if s.group == group] or list(config.counter(number).services)
 
 
 def plan(db: Path, cfg: Path, *, port: int, headless: bool, simulate: bool, speed: float) -> list[Child]:
@@ -89,17 +109,24 @@ def plan(db: Path, cfg: Path, *, port: int, headless: bool, simulate: bool, spee
     children = [
         Child("web", [*base, "web", "--host", "127.0.0.1", "--port", str(port)]),
         Child("scheduler", [*base, "scheduler"]),
-        Child("display", [*base, "display", "--profile", "main", "--windowed"], gui_env),
-        Child("kiosk", [*base, "kiosk", "--windowed", *auto], gui_env),
+        # the hall display comes up first, so it shows every call of the demo
+        Child(
+            "display",
+            [*base, "display", "--profile", "main", "--windowed"],
+            gui_env,
+            ready="display 'main' on",
+        ),
+        Child("kiosk", [*base, "kiosk", "--windowed", "--kiosk-id", "1", *auto], gui_env),
     ]
-    for number, group in DEMO_COUNTERS:
-        services = ["--merged", group] if group == "certificates" else ["--group", group]
-        children.append(Child(f"counter-{number}", [*base, "counter", "--counter", str(number), *services,
-                                                     "--windowed", *auto], gui_env))
+    for number, _group in DEMO_COUNTERS:
+        children.append(
+            Child(f"counter-{number}", [*base, "counter", "--counter", str(number), *auto], gui_env)
+        )
     if simulate:
         skip = ",".join(str(n) for n, _ in DEMO_COUNTERS)
-        children.append(Child("simulator", [*base, "simulate", "--live", "--speed", str(speed),
-                                            "--skip-counters", skip]))
+        children.append(
+            Child("simulator", [*base, "simulate", "--live", "--speed", str(speed), "--skip-counters", skip])
+        )
     return children
 
 
@@ -110,8 +137,22 @@ def start(child: Child, logs: Path) -> None:
     if sys.platform == "win32":
         kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
     with open(child.log, "wb") as out:
-        child.proc = subprocess.Popen(child.argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-                                      env=env, **kwargs)  # type: ignore[call-overload]
+        child.proc = subprocess.Popen(
+            child.argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, env=env, **kwargs
+        )  # type: ignore[call-overload]
+
+
+def wait_ready(child: Child, timeout_s: float = 30.0) -> None:
+    """Block until the child's log shows its ready line (or it exits, or the time is up)."""
+    if child.ready is None or child.log is None:
+        return
+    end = time.monotonic() + timeout_s
+    while time.monotonic() < end:
+        if child.ready in child.log.read_text(encoding="utf-8", errors="replace"):
+            return
+        if child.proc is not None and child.proc.poll() is not None:
+            return
+        time.sleep(0.1)
 
 
 def stop(children: list[Child], grace_s: float = 10.0) -> list[tuple[str, int | None]]:
@@ -174,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for c in children:
             start(c, folder / "logs")
+            wait_ready(c)
         reason = supervise(children, a.duration)
     except KeyboardInterrupt:
         pass
