@@ -22,22 +22,13 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from shared.errors import MadoguchiError
+from shared.screen import parse_size
 from shared.timeutil import now_tokyo
 
 if TYPE_CHECKING:
     from counter.window import CounterWindow
 
 log = logging.getLogger("counter")
-
-
-def parse_size(text: str) -> tuple[int, int]:
-    try:
-        w, h = (int(x) for x in text.lower().split("x"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"サイズは 1920x1080 の形で指定してください: {text!r}") from None
-    if not (320 <= w <= 8000 and 320 <= h <= 8000):
-        raise argparse.ArgumentTypeError(f"サイズが範囲外です: {text!r}")
-    return w, h
 
 
 def parser() -> argparse.ArgumentParser:

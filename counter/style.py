@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from shared.colour import contrast  # noqa: F401 - used by the palette tests
+
 FONT_FAMILY = "Noto Sans CJK JP"
 CHECK_SVG = (Path(__file__).resolve().parent / "check.svg").as_posix()  # a white tick for checked boxes
 
@@ -56,21 +58,6 @@ PAIRS: tuple[tuple[str, str, str], ...] = (
 )
 
 STATE_COLOURS = {"open": GREEN, "paused": BROWN, "closed": GREY_DARK}
-
-
-def contrast(fg: str, bg: str) -> float:
-    """WCAG 2 contrast ratio of two '#rrggbb' colours."""
-
-    def lum(h: str) -> float:
-        r, g, b = (int(h[i : i + 2], 16) / 255 for i in (1, 3, 5))
-
-        def f(c: float) -> float:
-            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b)
-
-    a, b = sorted((lum(fg), lum(bg)), reverse=True)
-    return (a + 0.05) / (b + 0.05)
 
 
 STYLE = f"""

@@ -25,21 +25,10 @@ from types import TracebackType
 from shared.config import LANGS, DisplayProfile, OfficeConfig, load_config
 from shared.engine import QueueEngine
 from shared.errors import MadoguchiError
+from shared.screen import parse_size
 from shared.timeutil import now_tokyo
 
 log = logging.getLogger("display")
-
-
-def parse_size(text: str) -> tuple[int, int]:
-    try:
-        w, h = (int(x) for x in text.lower().split("x"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"サイズは 1920x1080 の形で指定してください / use WxH: {text!r}"
-        ) from None
-    if not (320 <= w <= 8000 and 320 <= h <= 8000):
-        raise argparse.ArgumentTypeError(f"サイズが範囲外です / size out of range: {text!r}")
-    return w, h
 
 
 def parser() -> argparse.ArgumentParser:

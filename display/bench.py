@@ -219,7 +219,7 @@ class Bench:
 
 
 def main(argv: list[str]) -> int:
-    from display.app import parse_size
+    from shared.screen import parse_size
 
     p = argparse.ArgumentParser(prog="madoguchi bench display", description=__doc__.split("\n")[0])
     p.add_argument("--calls", type=int, default=500)

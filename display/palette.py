@@ -8,6 +8,8 @@ is still being called has a filled chip where others are outlined, and states al
 
 from __future__ import annotations
 
+from shared.colour import contrast, linear, luminance, rgb  # noqa: F401 - re-exported
+
 FAMILY = "Noto Sans CJK JP"
 # kanji/hanzi in the right regional forms, Devanagari shaped by its own face; the rest falls back via fontconfig
 FAMILY_BY_LANG = {"zh_hans": "Noto Sans CJK SC", "ko": "Noto Sans CJK KR", "ne": "Noto Sans Devanagari"}
@@ -57,29 +59,9 @@ def family(lang: str) -> str:
     return FAMILY_BY_LANG.get(lang, FAMILY)
 
 
-def rgb(colour: str) -> tuple[float, float, float]:
-    h = colour.lstrip("#")
-    return int(h[0:2], 16) / 255, int(h[2:4], 16) / 255, int(h[4:6], 16) / 255
-
-
-def _linear(c: float) -> float:
-    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-
 def _gamma(c: float) -> float:
     c = min(1.0, max(0.0, c))
     return 12.92 * c if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055
-
-
-def luminance(colour: str) -> float:
-    r, g, b = (_linear(c) for c in rgb(colour))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(fg: str, bg: str) -> float:
-    """WCAG 2 contrast ratio of two '#rrggbb' colours (1.0 … 21.0)."""
-    a, b = sorted((luminance(fg), luminance(bg)), reverse=True)
-    return (a + 0.05) / (b + 0.05)
 
 
 # Machado, Oliveira & Fernandes 2009, severity 1.0, applied to linear RGB.
@@ -104,6 +86,6 @@ CVD: dict[str, tuple[tuple[float, float, float], ...]] = {
 
 def simulate(colour: str, kind: str) -> str:
     """How ``colour`` looks to a viewer with the colour-vision deficiency ``kind`` (a key of CVD)."""
-    lin = [_linear(c) for c in rgb(colour)]
+    lin = [linear(c) for c in rgb(colour)]
     out = [sum(m * c for m, c in zip(row, lin, strict=True)) for row in CVD[kind]]
     return "#" + "".join(f"{round(_gamma(c) * 255):02x}" for c in out)

@@ -21,6 +21,7 @@ from types import TracebackType
 
 from shared.config import LANGS, load_config
 from shared.errors import MadoguchiError
+from shared.screen import parse_size
 from shared.timeutil import TOKYO
 
 log = logging.getLogger("kiosk")
@@ -40,16 +41,6 @@ SCREENSHOT_SCREENS = (
 )
 DEMO_NOW = datetime(2026, 11, 24, 10, 0, tzinfo=TOKYO)  # a Tuesday morning
 DEMO_CLOSED = datetime(2026, 11, 24, 17, 30, tzinfo=TOKYO)
-
-
-def _size(text: str) -> tuple[int, int]:
-    try:
-        w, h = (int(x) for x in text.lower().split("x"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT like 1920x1080, got {text!r}") from None
-    if not (320 <= w <= 7680 and 320 <= h <= 7680):
-        raise argparse.ArgumentTypeError("width and height must be 320–7680 px")
-    return w, h
 
 
 def _when(text: str) -> datetime:
@@ -76,7 +67,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--screenshot", metavar="PATH", help="render one screen offscreen to PATH (PNG) and exit")
     p.add_argument("--screen", choices=SCREENSHOT_SCREENS, default="home")
     p.add_argument("--lang", choices=LANGS, default="ja")
-    p.add_argument("--size", type=_size, default=(1920, 1080), help="WIDTHxHEIGHT (default 1920x1080)")
+    p.add_argument("--size", type=parse_size, default=(1920, 1080), help="WIDTHxHEIGHT (default 1920x1080)")
     p.add_argument(
         "--now",
         type=_when,

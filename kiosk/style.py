@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 
+from shared.colour import contrast, luminance  # noqa: F401 - re-exported for the palette tests
+
 # -- palette -----------------------------------------------------------------------------------------------
 PAPER = "#FAFAF7"  # page background
 INK = "#111111"  # body text
@@ -55,27 +57,6 @@ RADIUS_PX = 14
 
 def mm_to_px(mm: float, dpi: float) -> float:
     return mm / 25.4 * dpi
-
-
-def _channel(c: int) -> float:
-    s = c / 255
-    return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
-
-
-def luminance(hex_colour: str) -> float:
-    """WCAG 2 relative luminance of "#RRGGBB"."""
-    h = hex_colour.lstrip("#")
-    if len(h) != 6:
-        raise ValueError(f"expected #RRGGBB, got {hex_colour!r}")
-    r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
-    return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
-
-
-def contrast(a: str, b: str) -> float:
-    """WCAG 2 contrast ratio between two colours (1.0 … 21.0)."""
-    la, lb = luminance(a), luminance(b)
-    hi, lo = max(la, lb), min(la, lb)
-    return (hi + 0.05) / (lo + 0.05)
 
 
 def round_down(x: float, digits: int = 2) -> float:

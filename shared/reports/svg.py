@@ -6,6 +6,8 @@ import math
 from collections.abc import Sequence
 from html import escape
 
+from shared.colour import contrast  # noqa: F401 - re-exported for the palette tests
+
 FONT = "'Noto Sans CJK JP','Hiragino Sans','Yu Gothic','Meiryo',sans-serif"
 INK = "#1a1a1a"  # body text: 17:1 on white
 MUTED = "#4a4a4a"  # axis labels: 8.9:1 on white
@@ -156,21 +158,3 @@ def blues(t: float) -> tuple[str, str]:
     f = pos - i
     r, g, b = (round(stops[i][k] + f * (stops[i + 1][k] - stops[i][k])) for k in range(3))
     return f"#{r:02x}{g:02x}{b:02x}", ink
-
-
-def _luminance(r: int, g: int, b: int) -> float:
-    def ch(c: int) -> float:
-        s = c / 255
-        return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
-
-    return 0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b)
-
-
-def contrast(fg: str, bg: str) -> float:
-    """WCAG contrast ratio of two #rrggbb colours."""
-
-    def lum(c: str) -> float:
-        return _luminance(int(c[1:3], 16), int(c[3:5], 16), int(c[5:7], 16))
-
-    a, b = sorted((lum(fg), lum(bg)), reverse=True)
-    return (a + 0.05) / (b + 0.05)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from counter.app import parse_size, restore_order
+from counter.app import restore_order
 from counter.dialogs import normalise_number
 from counter.style import PAIRS, contrast
 from counter.texts import access_lines, duration, mm_ss, queue_name, request_lines
+from shared.screen import parse_size
 
 
 def test_certificates_are_named_with_copies(office_config):

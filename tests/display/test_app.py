@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
-from display.app import main, parse_size, pick_profile
+from display.app import main, pick_profile
 from shared.errors import ConfigError
+from shared.screen import parse_size
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,7 +56,7 @@ def test_default_profile_is_main(office_config) -> None:
 def test_size_option() -> None:
     assert parse_size("1080x1920") == (1080, 1920)
     for bad in ("big", "10x10", "1920*1080"):
-        with pytest.raises(Exception, match="WxH|範囲外"):
+        with pytest.raises(Exception, match="WIDTHxHEIGHT|範囲外"):
             parse_size(bad)
 
 
