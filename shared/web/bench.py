@@ -145,25 +145,9 @@ async def _watch(base: str, tokens: list[str], stop: threading.Event, counts: li
 
 
 def _browser(tmp: Path) -> Any:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
+    from shared.web.browser import headless_chromium
 
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = "/usr/bin/chromium"
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp / 'chromium'}",
-        "--window-size=412,915",
-    ):
-        opts.add_argument(flag)
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+    return headless_chromium(tmp / "chromium", "--window-size=412,915")
 
 
 def _latencies(driver: Any, base: str, db: Path, config: Path, n: int) -> list[float]:

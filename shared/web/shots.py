@@ -19,8 +19,9 @@ from shared.engine import QueueEngine
 from shared.errors import MadoguchiError
 from shared.office import open_office
 from shared.timeutil import TOKYO
+from shared.web.browser import CHROMEDRIVER, CHROMIUM, headless_chromium
+from shared.web.browser import available as browser_available
 
-CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 DEMO_NOW = datetime(2026, 11, 24, 10, 40, tzinfo=TOKYO)  # a Tuesday morning
 
 
@@ -77,12 +78,11 @@ def _capture(driver: Any, path: Path, width: int, height: int, scale: float, ful
 
 def take_screenshots(out_dir: Path, config: OfficeConfig) -> list[Path]:
     try:
+        import selenium  # noqa: F401 - checked here so the error names what is missing
         import uvicorn
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
     except ImportError as exc:
         raise MadoguchiError(f"--screenshot needs selenium and uvicorn: {exc}") from None
-    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+    if not browser_available():
         raise MadoguchiError(
             f"--screenshot needs {CHROMIUM} and {CHROMEDRIVER} (apt install chromium chromium-driver)"
         )
@@ -108,22 +108,7 @@ def take_screenshots(out_dir: Path, config: OfficeConfig) -> list[Path]:
     while not server.started:
         time.sleep(0.05)
     base = f"http://127.0.0.1:{port}"
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp / 'chromium'}",
-        "--hide-scrollbars",
-    ):
-        opts.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+    driver = headless_chromium(tmp / "chromium", "--hide-scrollbars")
     pages = [
         ("ticket-waiting-ja", f"/t/{tokens['mine']}?lang=ja"),
         ("ticket-waiting-en", f"/t/{tokens['mine']}?lang=en"),

@@ -20,10 +20,11 @@ from shared.engine import QueueEngine
 from shared.office import open_office
 from shared.paths import asset_path
 from shared.timeutil import now_tokyo
+from shared.web.browser import available as browser_available
+from shared.web.browser import headless_chromium
 from tests.web.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 
 
 class Server:
@@ -142,32 +143,14 @@ def _next_update(lines: Iterator[str]) -> dict:
     raise AssertionError("stream ended")
 
 
-@pytest.mark.skipif(not (CHROMIUM.exists() and CHROMEDRIVER.exists()), reason="Debian chromium not installed")
+@pytest.mark.skipif(not browser_available(), reason="Debian chromium not installed")
 def test_browser_shows_the_call_without_reload(server: Server, office: QueueEngine, tmp_path: Path) -> None:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
     office.open_counter(3, now=now_tokyo())
     t = office.issue("RES", now=now_tokyo()).ticket
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = str(CHROMIUM)
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'chromium'}",
-        "--window-size=412,1500",
-        "--lang=ja",
-    ):
-        opts.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=opts)
+    driver = headless_chromium(tmp_path / "chromium", "--window-size=412,1500", "--lang=ja")
     try:
         driver.set_page_load_timeout(20)
         driver.get(f"{server.base}/t/{t.token}")
