@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 import wave
 from collections.abc import Callable
 from pathlib import Path
@@ -253,19 +256,48 @@ def test_temp_files_are_removed(qtbot, tiny_voice: Voice) -> None:  # type: igno
     assert list(ann._tmp.glob("*.wav")) == []
 
 
-def test_qt_sink_without_audio_device(qtbot, caplog) -> None:  # type: ignore[no-untyped-def]
-    QtMultimedia = pytest.importorskip("PySide6.QtMultimedia")
-    if QtMultimedia.QMediaDevices.audioOutputs():
-        pytest.skip("this machine has an audio output; the no-device path needs none")
-    ann = Announcer(repeat=1)  # the default, real QtMultimedia sink
-    played = _collect(ann)
-    burst = _burst(3)
-    with caplog.at_level(logging.WARNING, logger="display.announcer"):
-        for a in burst:
-            ann.enqueue(a)
-        _wait(qtbot, lambda: len(played) == 3, timeout=3000)  # far less than the audio's length
-    assert played == burst
-    assert len(caplog.records) == 1 and "no audio output device" in caplog.records[0].getMessage()
+NO_DEVICE = """
+import logging, os, sys
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtMultimedia import QMediaDevices
+from display.announcement import Announcement
+from display.announcer import Announcer
+app = QCoreApplication(sys.argv)
+assert not QMediaDevices.audioOutputs(), "expected no audio output"
+records = []
+class Keep(logging.Handler):
+    def emit(self, r):
+        records.append(r.getMessage())
+logging.getLogger("display.announcer").addHandler(Keep())
+logging.getLogger("display.announcer").setLevel(logging.WARNING)
+ann = Announcer(repeat=1)  # the default, real QtMultimedia sink
+played = []
+ann.played.connect(played.append)
+burst = [Announcement(f"A{i:03d}", i, call_id=i) for i in (1, 2, 3)]
+for a in burst:
+    ann.enqueue(a)
+def check():
+    if len(played) == 3:
+        app.exit(0 if played == burst and len(records) == 1 and "no audio output device" in records[0] else 3)
+t = QTimer(); t.timeout.connect(check); t.start(20)
+QTimer.singleShot(3000, lambda: app.exit(4))  # far less than the audio's length
+sys.exit(app.exec())
+"""
+
+
+def test_qt_sink_without_audio_device() -> None:
+    """The real sink with no output device (no sound server reachable): plays nothing, logs once, moves on."""
+    pytest.importorskip("PySide6.QtMultimedia")
+    env = dict(os.environ, PULSE_SERVER="unix:/nonexistent/pulse/native", QT_QPA_PLATFORM="offscreen")
+    r = subprocess.run(
+        [sys.executable, "-c", NO_DEVICE],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert r.returncode == 0, (r.returncode, r.stderr[-2000:])
 
 
 def test_qt_sink_plays_to_the_end_on_a_real_device(qtbot) -> None:  # type: ignore[no-untyped-def]
