@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import sqlite3
 import sys
 from datetime import datetime, time
 from pathlib import Path
@@ -29,6 +30,9 @@ from shared.storage import jobs_backup
 from shared.timeutil import TOKYO, now_tokyo, parse_hhmm
 
 JOBS = ("open", "cutoff", "close", "expire", "rollover", "reports", "backup", "purge")
+
+
+CHECKPOINT_S = 1
 
 
 def _log(msg: str) -> None:
@@ -208,6 +212,9 @@ def _serve(ctx: Context) -> int:
     from apscheduler.schedulers.blocking import BlockingScheduler
     from apscheduler.triggers.cron import CronTrigger
     from apscheduler.triggers.date import DateTrigger
+    from apscheduler.triggers.interval import IntervalTrigger
+
+    from shared.storage.db import checkpoint, connect
 
     sched = BlockingScheduler(
         timezone=TOKYO,
@@ -248,6 +255,16 @@ def _serve(ctx: Context) -> int:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     sched.add_job(schedule_today, CronTrigger(hour=0, minute=0, second=5), id="plan", replace_existing=True)
+    wal = connect(ctx.db)
+
+    def checkpoint_wal() -> None:
+        """Keep the WAL short in the background, so no kiosk or clerk pays for a checkpoint in its commit."""
+        try:
+            checkpoint(wal)
+        except sqlite3.Error as exc:
+            _log(f"checkpoint skipped: {exc}")
+
+    sched.add_job(checkpoint_wal, IntervalTrigger(seconds=CHECKPOINT_S), id="checkpoint", replace_existing=True)
     schedule_today()
     _log(f"scheduler started (db {ctx.db}, pid {os.getpid()})")
     sched.start()
