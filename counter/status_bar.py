@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
 
 from counter.texts import mm_ss
 from shared.models import Alert
@@ -31,6 +32,8 @@ def alerts_text(alerts: Sequence[Alert]) -> str:
 
 
 class CounterStatusBar(QStatusBar):
+    acknowledged = Signal(int)  # the alert a clerk has dealt with (e.g. paper replaced)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setSizeGripEnabled(False)
@@ -39,8 +42,20 @@ class CounterStatusBar(QStatusBar):
         self.alerts = QLabel()
         self.alerts.setObjectName("alerts")
         self.alerts.setProperty("active", "false")
+        self.ack = QPushButton("対応済み")
+        self.ack.setObjectName("ack")
+        self.ack.setToolTip("この警告に対応したら押してください（発券機の用紙交換など）")
+        self.ack.setAccessibleName("警告を対応済みにする")
+        self.ack.clicked.connect(self._ack)
+        self.ack.hide()
+        self._latest: int | None = None
         self.addWidget(self.stats)
         self.addWidget(self.alerts, 1)
+        self.addPermanentWidget(self.ack)
+
+    def _ack(self) -> None:
+        if self._latest is not None:
+            self.acknowledged.emit(self._latest)
 
     def set_stats(self, stats: CounterDayStats) -> None:
         text = stats_text(stats)
@@ -48,6 +63,8 @@ class CounterStatusBar(QStatusBar):
             self.stats.setText(text)
 
     def set_alerts(self, alerts: Sequence[Alert]) -> None:
+        self._latest = alerts[-1].id if alerts else None
+        self.ack.setVisible(bool(alerts))
         text = alerts_text(alerts)
         if self.alerts.text() == text and self.alerts.isHidden() != bool(alerts):
             return

@@ -111,6 +111,7 @@ class CounterWindow(Verbs, QMainWindow):
         cv.addWidget(aw)
         self.stack.addWidget(self.console)
         self.status = CounterStatusBar()
+        self.status.acknowledged.connect(self.acknowledge_alert)
         self.setStatusBar(self.status)
         self._info_timer = QTimer(self)
         self._info_timer.setSingleShot(True)
@@ -326,6 +327,13 @@ class CounterWindow(Verbs, QMainWindow):
             except (MadoguchiError, sqlite3.Error):
                 pass
         return f"{text}（画面を更新しました）"
+
+    def acknowledge_alert(self, alert_id: int) -> None:
+        """A clerk dealt with a kiosk/printer alert: it leaves every console's status bar."""
+        self.run(
+            lambda now: self.engine.resolve_alerts(now=now, alert_id=alert_id),
+            lambda _out: "警告を対応済みにしました",
+        )
 
     # -- actions ------------------------------------------------------------------------------------------------
     def on_action(self, name: str) -> None:

@@ -93,3 +93,15 @@ def test_portrait_layout_stacks_panels(qtbot, console):
     w.resize(1920, 1080)
     qtbot.waitUntil(lambda: w.body.direction().name == "LeftToRight", timeout=2000)
     assert grid.getItemPosition(grid.indexOf(w.action_bar.buttons["close"]))[:2] == (0, 9)
+
+
+def test_a_clerk_acknowledges_a_kiosk_alert(qtbot, console, kiosk, clock):
+    from PySide6.QtCore import Qt
+
+    kiosk.raise_alert("kiosk-1", "paper_out", "用紙切れです", now=clock())
+    w = console(1)
+    w.refresh()
+    assert w.status.ack.isVisible() and "用紙切れ" in w.status.alerts.text()
+    qtbot.mouseClick(w.status.ack, Qt.MouseButton.LeftButton)
+    assert kiosk.alerts() == []
+    assert not w.status.ack.isVisible() and not w.status.alerts.isVisible()
