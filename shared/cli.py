@@ -68,11 +68,23 @@ def _print_outcome(out: Any, as_json: bool) -> None:
     if as_json:
         doc: dict[str, Any] = {"message": out.message, "changes": out.changes.__dict__}
         if t is not None:
-            doc["ticket"] = {"number": t.display, "token": t.token, "state": t.state, "outcome": t.outcome,
-                             "route": list(t.route), "priority": t.priority}
+            doc["ticket"] = {
+                "number": t.display,
+                "token": t.token,
+                "state": t.state,
+                "outcome": t.outcome,
+                "route": list(t.route),
+                "priority": t.priority,
+            }
         if out.leg is not None:
-            doc["leg"] = {"id": out.leg.id, "service": out.leg.service, "stage": out.leg.stage,
-                          "state": out.leg.state, "counter": out.leg.counter, "recalls": out.leg.recalls}
+            doc["leg"] = {
+                "id": out.leg.id,
+                "service": out.leg.service,
+                "stage": out.leg.stage,
+                "state": out.leg.state,
+                "counter": out.leg.counter,
+                "recalls": out.leg.recalls,
+            }
         if out.people_ahead is not None:
             doc["people_ahead"] = out.people_ahead
         print(json.dumps(doc, ensure_ascii=False))
@@ -90,12 +102,16 @@ def _print_outcome(out: Any, as_json: bool) -> None:
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="madoguchi", description="Queue tickets and counters for a ward office.")
     p.add_argument("--db", help="SQLite file (default: $MADOGUCHI_DB or the user data directory)")
-    p.add_argument("--config", help="office profile TOML (default: $MADOGUCHI_CONFIG or the built-in profile)")
+    p.add_argument(
+        "--config", help="office profile TOML (default: $MADOGUCHI_CONFIG or the built-in profile)"
+    )
     sub = p.add_subparsers(dest="cmd", metavar="COMMAND")
     sub.add_parser("init", help="create or migrate the database and load the office profile")
     s = sub.add_parser("issue", help="issue a ticket")
     s.add_argument("service", help="service code, e.g. RES (or a life event with --bundle)")
-    s.add_argument("--bundle", action="store_true", help="SERVICE names a life-event bundle; every step applies")
+    s.add_argument(
+        "--bundle", action="store_true", help="SERVICE names a life-event bundle; every step applies"
+    )
     s.add_argument("--priority", action="store_true", help="priority class (assistance needed)")
     s.add_argument("--channel", default="staff", choices=["kiosk", "web", "staff"])
     s.add_argument("--json", action="store_true")
@@ -103,9 +119,13 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("counter", type=int)
     s.add_argument("--number", help="call this ticket number instead of the next one")
     s.add_argument("--json", action="store_true")
-    for verb, text in (("recall", "call the current ticket again"), ("no-show", "mark the current ticket absent"),
-                       ("start", "the visitor arrived at the counter"), ("hold", "put the current ticket on hold"),
-                       ("finish", "finish the current ticket (next route step / pickup / close)")):
+    for verb, text in (
+        ("recall", "call the current ticket again"),
+        ("no-show", "mark the current ticket absent"),
+        ("start", "the visitor arrived at the counter"),
+        ("hold", "put the current ticket on hold"),
+        ("finish", "finish the current ticket (next route step / pickup / close)"),
+    ):
         s = sub.add_parser(verb, help=text)
         s.add_argument("counter", type=int)
         s.add_argument("--json", action="store_true")
@@ -113,11 +133,16 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("counter", type=int)
     s.add_argument("service")
     s.add_argument("--json", action="store_true")
-    for verb, text in (("cancel", "cancel a ticket by number"), ("return", "return a held ticket to the queue"),
-                       ("reactivate", "put a no-show back in the queue")):
+    for verb, text in (
+        ("cancel", "cancel a ticket by number"),
+        ("return", "return a held ticket to the queue"),
+        ("reactivate", "put a no-show back in the queue"),
+    ):
         s = sub.add_parser(verb, help=text)
         s.add_argument("number")
-    s = sub.add_parser("counter", help="counter open|pause|resume|close|services N, or start the clerk's console")
+    s = sub.add_parser(
+        "counter", help="counter open|pause|resume|close|services N, or start the clerk's console"
+    )
     s.add_argument("rest", nargs=argparse.REMAINDER)
     s = sub.add_parser("status", help="waiting counts, oldest waits, current calls and open counters")
     s.add_argument("--json", action="store_true")
@@ -171,8 +196,10 @@ def _status(args: argparse.Namespace) -> int:
     for s in doc["services"]:
         calls = ", ".join(f"{c['number']}→{c['counter']}" for c in s["current_calls"]) or "-"
         est = s["estimate_min"]
-        print(f"  {s['code']:<12} 待ち {s['waiting']:>3}人  目安 {est['low']:.0f}〜{est['high']:.0f}分  "
-              f"呼出中 {calls}  窓口 {s['open_counters']}")
+        print(
+            f"  {s['code']:<12} 待ち {s['waiting']:>3}人  目安 {est['low']:.0f}〜{est['high']:.0f}分  "
+            f"呼出中 {calls}  窓口 {s['open_counters']}"
+        )
     return 0
 
 
@@ -218,8 +245,10 @@ def run(argv: Sequence[str]) -> int:
         from shared.config import load_config
 
         cfg = load_config(args.path)
-        print(f"OK: {args.path}: {len(cfg.services)} services, {len(cfg.counters)} counters, "
-              f"{len(cfg.bundles)} life events, {len(cfg.displays)} displays")
+        print(
+            f"OK: {args.path}: {len(cfg.services)} services, {len(cfg.counters)} counters, "
+            f"{len(cfg.bundles)} life events, {len(cfg.displays)} displays"
+        )
         return 0
     if args.cmd == "status":
         return _status(args)
@@ -232,25 +261,41 @@ def run(argv: Sequence[str]) -> int:
     as_json = getattr(args, "json", False)
     if args.cmd == "issue":
         if args.bundle:
-            b = engine.config.bundle(args.service) if args.service in {x.code for x in engine.config.bundles} \
+            b = (
+                engine.config.bundle(args.service)
+                if args.service in {x.code for x in engine.config.bundles}
                 else None
+            )
             if b is None:
                 raise MadoguchiError(f"unknown life event {args.service!r}")
-            out = engine.issue_bundle(b.code, {i: True for i in range(len(b.steps))}, now=now,
-                                      channel=args.channel, priority=int(args.priority))
+            out = engine.issue_bundle(
+                b.code,
+                {i: True for i in range(len(b.steps))},
+                now=now,
+                channel=args.channel,
+                priority=int(args.priority),
+            )
         else:
             out = engine.issue(args.service, now=now, channel=args.channel, priority=int(args.priority))
     elif args.cmd == "call":
-        out = (engine.call_number(args.counter, args.number, now=now) if args.number
-               else engine.call_next(args.counter, now=now))
+        out = (
+            engine.call_number(args.counter, args.number, now=now)
+            if args.number
+            else engine.call_next(args.counter, now=now)
+        )
     elif args.cmd == "transfer":
         out = engine.transfer(args.counter, args.service, now=now)
     elif args.cmd in ("cancel", "return", "reactivate"):
         verb = {"cancel": engine.cancel, "return": engine.return_to_queue, "reactivate": engine.reactivate}
         out = verb[args.cmd](args.number, now=now, actor="cli")
     else:
-        verbs = {"recall": engine.recall, "no-show": engine.no_show, "start": engine.start, "hold": engine.hold,
-                 "finish": engine.finish}
+        verbs = {
+            "recall": engine.recall,
+            "no-show": engine.no_show,
+            "start": engine.start,
+            "hold": engine.hold,
+            "finish": engine.finish,
+        }
         out = verbs[args.cmd](args.counter, now=now)
     _print_outcome(out, as_json)
     return 0

@@ -231,7 +231,9 @@ class _Parser:
         return ConfigError(self.path, key, reason)
 
     # -- scalar helpers -------------------------------------------------------------------------------------
-    def get(self, d: dict[str, Any], key: str, where: str, typ: type | tuple[type, ...], default: Any = ...) -> Any:
+    def get(
+        self, d: dict[str, Any], key: str, where: str, typ: type | tuple[type, ...], default: Any = ...
+    ) -> Any:
         if key not in d:
             if default is ...:
                 raise self.fail(f"{where}.{key}" if where else key, "is required")
@@ -240,7 +242,9 @@ class _Parser:
         ok = isinstance(v, typ) and not (typ in (int, float, (int, float)) and isinstance(v, bool))
         if not ok:
             name = typ.__name__ if isinstance(typ, type) else " or ".join(t.__name__ for t in typ)
-            raise self.fail(f"{where}.{key}" if where else key, f"must be {name}, got {type(v).__name__} {v!r}")
+            raise self.fail(
+                f"{where}.{key}" if where else key, f"must be {name}, got {type(v).__name__} {v!r}"
+            )
         return v
 
     def time(self, d: dict[str, Any], key: str, where: str, default: Any = ...) -> Any:
@@ -273,7 +277,7 @@ class _Parser:
             return None
         v = d[key]
         if not isinstance(v, dict) or not all(isinstance(x, str) for x in v.values()):
-            raise self.fail(f"{where}.{key}", "must be a table like { ja = \"…\", en = \"…\" }")
+            raise self.fail(f"{where}.{key}", 'must be a table like { ja = "…", en = "…" }')
         unknown = sorted(set(v) - set(LANGS))
         if unknown:
             raise self.fail(f"{where}.{key}.{unknown[0]}", f"unknown language; use one of {', '.join(LANGS)}")
@@ -295,8 +299,21 @@ class _Parser:
 
     # -- sections -------------------------------------------------------------------------------------------
     def office(self, raw: dict[str, Any]) -> OfficeConfig:
-        known = {"office", "hours", "queue", "groups", "services", "certificates", "counters", "merged_windows",
-                 "bundles", "displays", "kiosk", "web", "notices"}
+        known = {
+            "office",
+            "hours",
+            "queue",
+            "groups",
+            "services",
+            "certificates",
+            "counters",
+            "merged_windows",
+            "bundles",
+            "displays",
+            "kiosk",
+            "web",
+            "notices",
+        }
         for k in raw:
             if k not in known:
                 raise self.fail(k, f"unknown section; known sections: {', '.join(sorted(known))}")
@@ -314,7 +331,9 @@ class _Parser:
         self.unique([s.prefix for s in services], "services", "prefix")
         codes = {s.code for s in services}
         queues = codes | {f"{s.code}:pickup" for s in services if s.pickup}
-        certificates = tuple(self.certificate(c, i, codes) for i, c in enumerate(self.array(raw, "certificates")))
+        certificates = tuple(
+            self.certificate(c, i, codes) for i, c in enumerate(self.array(raw, "certificates"))
+        )
         counters = tuple(self.counter(c, i, queues) for i, c in enumerate(self.array(raw, "counters")))
         self.unique([c.number for c in counters], "counters", "number")
         merged = self.merged(self.table(raw, "merged_windows"), queues)
@@ -324,8 +343,10 @@ class _Parser:
         for i, b in enumerate(bundles):
             if b.prefix and b.prefix in prefixes:
                 raise self.fail(f"bundles[{i}].prefix", f"{b.prefix!r} is already a service prefix")
-        displays = tuple(self.display(d, i, codes, {c.number for c in counters})
-                         for i, d in enumerate(self.array(raw, "displays")))
+        displays = tuple(
+            self.display(d, i, codes, {c.number for c in counters})
+            for i, d in enumerate(self.array(raw, "displays"))
+        )
         if not displays:
             displays = (DisplayProfile(name="main", title={"ja": "呼出状況", "en": "Now calling"}),)
         self.unique([d.name for d in displays], "displays", "name")
@@ -337,10 +358,21 @@ class _Parser:
             raise self.fail("notices", "must be an array of tables")
         notices = tuple(self.names({"n": n}, "n", f"notices[{i}]") or {} for i, n in enumerate(notices_raw))
         return OfficeConfig(
-            path=self.path, name=name or {}, base_url=base_url, hours=self.hours(self.table(raw, "hours")),
-            queue=self.rules(self.table(raw, "queue")), groups=groups, services=services,
-            certificates=certificates, counters=counters, merged_windows=merged, bundles=bundles,
-            displays=displays, kiosk=self.kiosk(self.table(raw, "kiosk")), web=web, notices=notices,
+            path=self.path,
+            name=name or {},
+            base_url=base_url,
+            hours=self.hours(self.table(raw, "hours")),
+            queue=self.rules(self.table(raw, "queue")),
+            groups=groups,
+            services=services,
+            certificates=certificates,
+            counters=counters,
+            merged_windows=merged,
+            bundles=bundles,
+            displays=displays,
+            kiosk=self.kiosk(self.table(raw, "kiosk")),
+            web=web,
+            notices=notices,
         )
 
     def unique(self, values: list[Any], section: str, key: str) -> None:
@@ -371,18 +403,31 @@ class _Parser:
         weight = float(self.get(s, "weight", w, (int, float), 1.0))
         if target <= 0 or minutes <= 0 or weight <= 0 or (cap is not None and cap <= 0):
             raise self.fail(w, "target_wait_min, service_min, weight and daily_cap must be positive")
-        return Service(code=code, prefix=prefix, group=group, names=self.names(s, "names", w) or {},
-                       target_wait_min=target, service_min=minutes, daily_cap=cap,
-                       cutoff=self.time(s, "cutoff", w, None), pickup=self.get(s, "pickup", w, bool, False),
-                       weight=weight, web=self.get(s, "web", w, bool, False))
+        return Service(
+            code=code,
+            prefix=prefix,
+            group=group,
+            names=self.names(s, "names", w) or {},
+            target_wait_min=target,
+            service_min=minutes,
+            daily_cap=cap,
+            cutoff=self.time(s, "cutoff", w, None),
+            pickup=self.get(s, "pickup", w, bool, False),
+            weight=weight,
+            web=self.get(s, "web", w, bool, False),
+        )
 
     def certificate(self, c: dict[str, Any], i: int, codes: set[str]) -> Certificate:
         w = f"certificates[{i}]"
         service = self.get(c, "service", w, str)
         if service not in codes:
             raise self.fail(f"{w}.service", f"unknown service {service!r}")
-        return Certificate(code=self.get(c, "code", w, str), service=service, names=self.names(c, "names", w) or {},
-                           max_copies=self.get(c, "max_copies", w, int, 10))
+        return Certificate(
+            code=self.get(c, "code", w, str),
+            service=service,
+            names=self.names(c, "names", w) or {},
+            max_copies=self.get(c, "max_copies", w, int, 10),
+        )
 
     def queue_list(self, v: list[Any], where: str, queues: set[str]) -> tuple[str, ...]:
         for j, q in enumerate(v):
@@ -412,7 +457,7 @@ class _Parser:
         for j, st in enumerate(self.get(b, "steps", w, list)):
             sw = f"{w}.steps[{j}]"
             if not isinstance(st, dict):
-                raise self.fail(sw, "must be a table { service = \"…\", ask = { ja = \"…\" } }")
+                raise self.fail(sw, 'must be a table { service = "…", ask = { ja = "…" } }')
             svc = self.get(st, "service", sw, str)
             if svc not in codes:
                 raise self.fail(f"{sw}.service", f"unknown service {svc!r}")
@@ -422,8 +467,12 @@ class _Parser:
         prefix = self.get(b, "prefix", w, str, None)
         if prefix is not None and (len(prefix) != 1 or not ("A" <= prefix <= "Z")):
             raise self.fail(f"{w}.prefix", "must be one capital letter A–Z")
-        return Bundle(code=self.get(b, "code", w, str), names=self.names(b, "names", w) or {}, steps=tuple(steps),
-                      prefix=prefix)
+        return Bundle(
+            code=self.get(b, "code", w, str),
+            names=self.names(b, "names", w) or {},
+            steps=tuple(steps),
+            prefix=prefix,
+        )
 
     def display(self, d: dict[str, Any], i: int, codes: set[str], counters: set[int]) -> DisplayProfile:
         w = f"displays[{i}]"
@@ -439,10 +488,17 @@ class _Parser:
         for j, lang in enumerate(langs):
             if lang not in LANGS:
                 raise self.fail(f"{w}.languages[{j}]", f"unknown language {lang!r}")
-        return DisplayProfile(name=self.get(d, "name", w, str), title=self.names(d, "title", w) or {},
-                              services=tuple(services), counters=tuple(cs), pickup=self.get(d, "pickup", w, bool, False),
-                              sound=self.get(d, "sound", w, bool, True), english=self.get(d, "english", w, bool, False),
-                              history=self.get(d, "history", w, int, 8), languages=tuple(langs))
+        return DisplayProfile(
+            name=self.get(d, "name", w, str),
+            title=self.names(d, "title", w) or {},
+            services=tuple(services),
+            counters=tuple(cs),
+            pickup=self.get(d, "pickup", w, bool, False),
+            sound=self.get(d, "sound", w, bool, True),
+            english=self.get(d, "english", w, bool, False),
+            history=self.get(d, "history", w, int, 8),
+            languages=tuple(langs),
+        )
 
     def hours(self, h: dict[str, Any]) -> Hours:
         sat = self.span(h, "saturday", "hours", None)
@@ -454,10 +510,14 @@ class _Parser:
             ok = isinstance(c, str) and len(c) == 5 and c[2] == "-" and c[:2].isdigit() and c[3:].isdigit()
             if not ok:
                 raise self.fail(f"hours.closed_dates[{j}]", "must be 'MM-DD'")
-        return Hours(weekday=self.span(h, "weekday", "hours", Hours().weekday), saturday=sat,
-                     saturday_weeks=tuple(weeks), closed_dates=tuple(closed),
-                     public_holidays=self.get(h, "public_holidays", "hours", bool, True),
-                     always_open=self.get(h, "always_open", "hours", bool, False))
+        return Hours(
+            weekday=self.span(h, "weekday", "hours", Hours().weekday),
+            saturday=sat,
+            saturday_weeks=tuple(weeks),
+            closed_dates=tuple(closed),
+            public_holidays=self.get(h, "public_holidays", "hours", bool, True),
+            always_open=self.get(h, "always_open", "hours", bool, False),
+        )
 
     def rules(self, q: dict[str, Any]) -> QueueRules:
         d = QueueRules()
@@ -513,14 +573,17 @@ class _Parser:
         if not all(isinstance(c, str) and c.count(":") == 1 for c in channels):
             raise self.fail("web.alert_channels", 'must be a list like ["mypackage.line:LineChannel"]')
         return WebSettings(
-            host=self.get(w, "host", "web", str, d.host), port=port,
-            issue_hours=self.span(w, "issue_hours", "web", d.issue_hours), prefix=prefix,
+            host=self.get(w, "host", "web", str, d.host),
+            port=port,
+            issue_hours=self.span(w, "issue_hours", "web", d.issue_hours),
+            prefix=prefix,
             require_checkin=self.get(w, "require_checkin", "web", bool, d.require_checkin),
             rate_limit_per_hour=self.positive(w, "rate_limit_per_hour", "web", d.rate_limit_per_hour),
             alert_people_ahead=self.positives(w, "alert_people_ahead", "web", d.alert_people_ahead),
             alert_minutes=self.positives(w, "alert_minutes", "web", d.alert_minutes),
             smtp=self.get(w, "smtp", "web", dict, {}),
-            daily_cap=self.positive(w, "daily_cap", "web", d.daily_cap), daily_caps=caps,
+            daily_cap=self.positive(w, "daily_cap", "web", d.daily_cap),
+            daily_caps=caps,
             ip_limit_per_hour=self.positive(w, "ip_limit_per_hour", "web", d.ip_limit_per_hour),
             alert_channels=tuple(channels),
             forwarded_allow_ips=self.get(w, "forwarded_allow_ips", "web", str, d.forwarded_allow_ips),

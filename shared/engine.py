@@ -49,17 +49,27 @@ class QueueEngine:
         self.store = store
         self.config = config
         self.services: dict[str, Service] = config.service_map()
-        self.rules = PolicyRules(weights={s.code: s.weight for s in config.services},
-                                 max_priority_in_row=config.queue.priority_max_in_row,
-                                 aging_min=config.queue.aging_min)
+        self.rules = PolicyRules(
+            weights={s.code: s.weight for s in config.services},
+            max_priority_in_row=config.queue.priority_max_in_row,
+            aging_min=config.queue.aging_min,
+        )
 
     # -- set-up ---------------------------------------------------------------------------------------------
     def sync_config(self) -> None:
         """Copy services and counters from the office profile into the DB (reports and joins need names)."""
         with self.store.transaction():
             for s in self.config.services:
-                self.store.upsert_service(s.code, s.prefix, s.group, s.names["ja"], s.names, s.target_wait_min,
-                                          s.service_min, s.pickup)
+                self.store.upsert_service(
+                    s.code,
+                    s.prefix,
+                    s.group,
+                    s.names["ja"],
+                    s.names,
+                    s.target_wait_min,
+                    s.service_min,
+                    s.pickup,
+                )
             for c in self.config.counters:
                 self.store.ensure_counter(c.number, c.name, c.services)
 
@@ -90,15 +100,45 @@ class QueueEngine:
             return "cap"
         return None
 
-    def issue(self, service: str, *, now: datetime, channel: str = "kiosk", lang: str = "ja", priority: int = 0,
-              access: Sequence[str] = (), request: dict[str, Any] | None = None, actor: str | None = None) -> Outcome:
+    def issue(
+        self,
+        service: str,
+        *,
+        now: datetime,
+        channel: str = "kiosk",
+        lang: str = "ja",
+        priority: int = 0,
+        access: Sequence[str] = (),
+        request: dict[str, Any] | None = None,
+        actor: str | None = None,
+    ) -> Outcome:
         """A ticket for one service."""
-        return self._issue([service], bundle=None, seq=None, now=now, channel=channel, lang=lang,
-                           priority=priority, access=access, request=request, actor=actor)
+        return self._issue(
+            [service],
+            bundle=None,
+            seq=None,
+            now=now,
+            channel=channel,
+            lang=lang,
+            priority=priority,
+            access=access,
+            request=request,
+            actor=actor,
+        )
 
-    def issue_bundle(self, bundle: str, answers: dict[int, bool], *, now: datetime, channel: str = "kiosk",
-                     lang: str = "ja", priority: int = 0, access: Sequence[str] = (),
-                     request: dict[str, Any] | None = None, actor: str | None = None) -> Outcome:
+    def issue_bundle(
+        self,
+        bundle: str,
+        answers: dict[int, bool],
+        *,
+        now: datetime,
+        channel: str = "kiosk",
+        lang: str = "ja",
+        priority: int = 0,
+        access: Sequence[str] = (),
+        request: dict[str, Any] | None = None,
+        actor: str | None = None,
+    ) -> Outcome:
         """One ticket for a life event: its route is built from the visitor's yes/no answers (回らない)."""
         try:
             b = self.config.bundle(bundle)
@@ -107,22 +147,62 @@ class QueueEngine:
         route = b.route_for(answers)
         req = dict(request or {})
         req.setdefault("answers", {str(k): v for k, v in answers.items()})
-        return self._issue(route, bundle=b.code, seq=b.prefix, now=now, channel=channel, lang=lang,
-                           priority=priority, access=access, request=req, actor=actor)
+        return self._issue(
+            route,
+            bundle=b.code,
+            seq=b.prefix,
+            now=now,
+            channel=channel,
+            lang=lang,
+            priority=priority,
+            access=access,
+            request=req,
+            actor=actor,
+        )
 
-    def issue_route(self, route: Sequence[str], *, now: datetime, channel: str = "kiosk", lang: str = "ja",
-                    priority: int = 0, access: Sequence[str] = (), request: dict[str, Any] | None = None,
-                    actor: str | None = None) -> Outcome:
+    def issue_route(
+        self,
+        route: Sequence[str],
+        *,
+        now: datetime,
+        channel: str = "kiosk",
+        lang: str = "ja",
+        priority: int = 0,
+        access: Sequence[str] = (),
+        request: dict[str, Any] | None = None,
+        actor: str | None = None,
+    ) -> Outcome:
         """One ticket through several services in order (e.g. certificates issued by different sections).
 
         The number comes from the first service's sequence; later steps follow on ``finish`` like a bundle.
         """
-        return self._issue(list(dict.fromkeys(route)), bundle=None, seq=None, now=now, channel=channel, lang=lang,
-                           priority=priority, access=access, request=request, actor=actor)
+        return self._issue(
+            list(dict.fromkeys(route)),
+            bundle=None,
+            seq=None,
+            now=now,
+            channel=channel,
+            lang=lang,
+            priority=priority,
+            access=access,
+            request=request,
+            actor=actor,
+        )
 
-    def _issue(self, route: list[str], *, bundle: str | None, seq: str | None, now: datetime, channel: str,
-               lang: str, priority: int, access: Sequence[str], request: dict[str, Any] | None,
-               actor: str | None) -> Outcome:
+    def _issue(
+        self,
+        route: list[str],
+        *,
+        bundle: str | None,
+        seq: str | None,
+        now: datetime,
+        channel: str,
+        lang: str,
+        priority: int,
+        access: Sequence[str],
+        request: dict[str, Any] | None,
+        actor: str | None,
+    ) -> Outcome:
         if not route:
             raise DomainError("手続きが選ばれていません / the route is empty")
         if channel not in ("kiosk", "web", "staff"):
@@ -142,24 +222,83 @@ class QueueEngine:
             number = self.store.next_number(seq, day)
             display = f"{seq}{number:03d}"
             token = secrets.token_urlsafe(24)
-            tid = self.store.insert_ticket(day=day, seq=seq, number=number, display=display, token=token,
-                                           channel=channel, lang=lang, priority=priority, access=access,
-                                           request=request or {}, bundle=bundle, route=route, issued_at=ts,
-                                           checked_in=checked_in)
-            lid = self.store.insert_leg(ticket_id=tid, step=0, queue=first.code, service=first.code,
-                                        stage="service", state=LegState.WAITING, priority=priority,
-                                        ready=checked_in, sort_key=ts, entered_at=ts)
-            self.store.add_event(ts=ts, day=day, type=EventType.ISSUED, ticket_id=tid, leg_id=lid,
-                                 service=first.code, counter=None, actor=actor or channel,
-                                 data={"display": display, "channel": channel, "route": route,
-                                       "priority": priority})
-            ticket = Ticket(id=tid, day=day, display=display, token=token, channel=channel, lang=lang,
-                            priority=priority, access=tuple(access), request=request or {}, bundle=bundle,
-                            route=tuple(route), issued_at=ts, checked_in=checked_in, state="open", outcome=None,
-                            closed_at=None, force_closed=False)
-            leg = Leg(id=lid, ticket_id=tid, step=0, queue=first.code, service=first.code, stage="service",
-                      state=LegState.WAITING, priority=priority, ready=checked_in, sort_key=ts, entered_at=ts,
-                      counter=None, called_at=None, started_at=None, ended_at=None, recalls=0, parent_leg_id=None)
+            tid = self.store.insert_ticket(
+                day=day,
+                seq=seq,
+                number=number,
+                display=display,
+                token=token,
+                channel=channel,
+                lang=lang,
+                priority=priority,
+                access=access,
+                request=request or {},
+                bundle=bundle,
+                route=route,
+                issued_at=ts,
+                checked_in=checked_in,
+            )
+            lid = self.store.insert_leg(
+                ticket_id=tid,
+                step=0,
+                queue=first.code,
+                service=first.code,
+                stage="service",
+                state=LegState.WAITING,
+                priority=priority,
+                ready=checked_in,
+                sort_key=ts,
+                entered_at=ts,
+            )
+            self.store.add_event(
+                ts=ts,
+                day=day,
+                type=EventType.ISSUED,
+                ticket_id=tid,
+                leg_id=lid,
+                service=first.code,
+                counter=None,
+                actor=actor or channel,
+                data={"display": display, "channel": channel, "route": route, "priority": priority},
+            )
+            ticket = Ticket(
+                id=tid,
+                day=day,
+                display=display,
+                token=token,
+                channel=channel,
+                lang=lang,
+                priority=priority,
+                access=tuple(access),
+                request=request or {},
+                bundle=bundle,
+                route=tuple(route),
+                issued_at=ts,
+                checked_in=checked_in,
+                state="open",
+                outcome=None,
+                closed_at=None,
+                force_closed=False,
+            )
+            leg = Leg(
+                id=lid,
+                ticket_id=tid,
+                step=0,
+                queue=first.code,
+                service=first.code,
+                stage="service",
+                state=LegState.WAITING,
+                priority=priority,
+                ready=checked_in,
+                sort_key=ts,
+                entered_at=ts,
+                counter=None,
+                called_at=None,
+                started_at=None,
+                ended_at=None,
+                recalls=0,
+                parent_leg_id=None,
+            )
             ahead = self.store.people_ahead(leg)
         return Outcome(TICKETS, ticket=ticket, leg=leg, people_ahead=ahead, events=(EventType.ISSUED,))
 
@@ -170,9 +309,20 @@ class QueueEngine:
             raise NotFoundError(f"{number}番窓口は設定にありません / unknown counter {number}")
         return c
 
-    def _counter_event(self, c: int, action: str, ts: float, day: str, actor: str | None, **data: Any) -> None:
-        self.store.add_event(ts=ts, day=day, type=EventType.COUNTER, ticket_id=None, leg_id=None, service=None,
-                             counter=c, actor=actor, data={"action": action, **data})
+    def _counter_event(
+        self, c: int, action: str, ts: float, day: str, actor: str | None, **data: Any
+    ) -> None:
+        self.store.add_event(
+            ts=ts,
+            day=day,
+            type=EventType.COUNTER,
+            ticket_id=None,
+            leg_id=None,
+            service=None,
+            counter=c,
+            actor=actor,
+            data={"action": action, **data},
+        )
 
     def _check_queues(self, services: Sequence[str]) -> tuple[str, ...]:
         known = self.queues()
@@ -181,15 +331,20 @@ class QueueEngine:
                 raise NotFoundError(f"業務 {q!r} はありません / unknown service {q!r}")
         return tuple(dict.fromkeys(services))
 
-    def open_counter(self, number: int, *, now: datetime, services: Sequence[str] | None = None,
-                     clerk: str | None = None) -> Outcome:
+    def open_counter(
+        self, number: int, *, now: datetime, services: Sequence[str] | None = None, clerk: str | None = None
+    ) -> Outcome:
         ts, day = to_ts(now), self.day(now)
         with self.store.transaction():
             c = self.counter(number)
-            svc = self._check_queues(services) if services is not None else (
-                c.services or self.config.counter(number).services)
-            self.store.update_counter(number, state=CounterState.OPEN, reason=None, services=svc, clerk=clerk,
-                                      updated_at=ts)
+            svc = (
+                self._check_queues(services)
+                if services is not None
+                else (c.services or self.config.counter(number).services)
+            )
+            self.store.update_counter(
+                number, state=CounterState.OPEN, reason=None, services=svc, clerk=clerk, updated_at=ts
+            )
             self._counter_event(number, "open", ts, day, clerk, services=list(svc))
         return Outcome(COUNTERS, message=f"{number}番窓口を開けました")
 
@@ -209,7 +364,9 @@ class QueueEngine:
             c = self.counter(number)
             if c.state == CounterState.CLOSED:
                 raise DomainError(f"{number}番窓口は閉じています / counter is closed", code="closed")
-            self.store.update_counter(number, state=CounterState.PAUSED, reason=reason or "休止", updated_at=ts)
+            self.store.update_counter(
+                number, state=CounterState.PAUSED, reason=reason or "休止", updated_at=ts
+            )
             self._counter_event(number, "pause", ts, day, c.clerk, reason=reason)
         return Outcome(COUNTERS)
 
@@ -218,7 +375,9 @@ class QueueEngine:
         with self.store.transaction():
             c = self.counter(number)
             if c.state != CounterState.PAUSED:
-                raise DomainError(f"{number}番窓口は休止中ではありません / counter is not paused", code="state")
+                raise DomainError(
+                    f"{number}番窓口は休止中ではありません / counter is not paused", code="state"
+                )
             self.store.update_counter(number, state=CounterState.OPEN, reason=None, updated_at=ts)
             self._counter_event(number, "resume", ts, day, c.clerk)
         return Outcome(COUNTERS)
@@ -230,9 +389,14 @@ class QueueEngine:
             active = self.store.active_leg_at(number)
             if active is not None:
                 t = self.store.ticket(active.ticket_id)
-                raise DomainError(f"対応中の番号 {t.display if t else ''} を先に完了してください "
-                                  "/ finish the current ticket first", code="busy")
-            self.store.update_counter(number, state=CounterState.CLOSED, reason=None, priority_run=0, updated_at=ts)
+                raise DomainError(
+                    f"対応中の番号 {t.display if t else ''} を先に完了してください "
+                    "/ finish the current ticket first",
+                    code="busy",
+                )
+            self.store.update_counter(
+                number, state=CounterState.CLOSED, reason=None, priority_run=0, updated_at=ts
+            )
             self._counter_event(number, "close", ts, day, c.clerk)
         return Outcome(COUNTERS)
 
@@ -241,32 +405,65 @@ class QueueEngine:
         c = self.counter(number)
         if c.state != CounterState.OPEN:
             state = "休止中" if c.state == CounterState.PAUSED else "閉局中"
-            raise DomainError(f"{number}番窓口は{state}です / counter is {c.state}", code="counter_" + c.state)
+            raise DomainError(
+                f"{number}番窓口は{state}です / counter is {c.state}", code="counter_" + c.state
+            )
         return c
 
     def _require_idle(self, number: int) -> None:
         active = self.store.active_leg_at(number)
         if active is not None:
             t = self.store.ticket(active.ticket_id)
-            raise DomainError(f"先に {t.display if t else ''} を完了・不在・保留にしてください "
-                              "/ finish the current ticket first", code="busy")
+            raise DomainError(
+                f"先に {t.display if t else ''} を完了・不在・保留にしてください "
+                "/ finish the current ticket first",
+                code="busy",
+            )
 
-    def _call(self, c: CounterInfo, leg: Leg, ts: float, day: str, from_states: Sequence[str],
-              as_priority: bool | None) -> Outcome:
-        if not self.store.transition_leg(leg.id, from_states, LegState.CALLED, counter=c.number, called_at=ts):
+    def _call(
+        self,
+        c: CounterInfo,
+        leg: Leg,
+        ts: float,
+        day: str,
+        from_states: Sequence[str],
+        as_priority: bool | None,
+    ) -> Outcome:
+        if not self.store.transition_leg(
+            leg.id, from_states, LegState.CALLED, counter=c.number, called_at=ts
+        ):
             raise ConflictError("この番号は他の窓口で呼び出されました / another counter took this ticket")
         if as_priority is not None:
             self.store.update_counter(c.number, priority_run=(c.priority_run + 1) if as_priority else 0)
         ticket = self.store.ticket(leg.ticket_id)
         assert ticket is not None
         waited = ts - leg.entered_at
-        call = self.store.add_call(ts=ts, day=day, ticket_id=ticket.id, leg_id=leg.id, display=ticket.display,
-                                   service=leg.service, stage=leg.stage, counter=c.number, kind="call",
-                                   waited_s=waited)
-        self.store.add_event(ts=ts, day=day, type=EventType.CALLED, ticket_id=ticket.id, leg_id=leg.id,
-                             service=leg.service, counter=c.number, actor=c.clerk,
-                             data={"waited_s": round(waited, 3), "stage": leg.stage, "from": leg.state})
-        return Outcome(CALLED, ticket=ticket, leg=self.store.leg(leg.id), call=call, events=(EventType.CALLED,))
+        call = self.store.add_call(
+            ts=ts,
+            day=day,
+            ticket_id=ticket.id,
+            leg_id=leg.id,
+            display=ticket.display,
+            service=leg.service,
+            stage=leg.stage,
+            counter=c.number,
+            kind="call",
+            waited_s=waited,
+        )
+        self.store.add_event(
+            ts=ts,
+            day=day,
+            type=EventType.CALLED,
+            ticket_id=ticket.id,
+            leg_id=leg.id,
+            service=leg.service,
+            counter=c.number,
+            actor=c.clerk,
+            data={"waited_s": round(waited, 3), "stage": leg.stage, "from": leg.state},
+        )
+        return Outcome(
+            CALLED, ticket=ticket, leg=self.store.leg(leg.id), call=call, events=(EventType.CALLED,)
+        )
 
     def call_next(self, number: int, *, now: datetime) -> Outcome:
         """Call the next ticket by the call policy across every service this counter serves."""
@@ -301,8 +498,10 @@ class QueueEngine:
                 state = leg.state if leg else t.outcome or t.state
                 raise ConflictError(f"{t.display} は呼び出せません（{state}） / {t.display} is not waiting")
             if leg.queue not in c.services:
-                raise DomainError(f"{t.display} はこの窓口の業務ではありません / not a service of this counter",
-                                  code="wrong_service")
+                raise DomainError(
+                    f"{t.display} はこの窓口の業務ではありません / not a service of this counter",
+                    code="wrong_service",
+                )
             return self._call(c, leg, ts, day, (LegState.WAITING, LegState.HELD), None)
 
     def current(self, number: int) -> tuple[Ticket, Leg] | None:
@@ -317,11 +516,13 @@ class QueueEngine:
     def _active(self, number: int, states: Sequence[str], verb: str) -> tuple[Ticket, Leg]:
         cur = self.current(number)
         if cur is None:
-            raise DomainError(f"{number}番窓口に呼出中の番号はありません / no current ticket to {verb}",
-                              code="no_current")
+            raise DomainError(
+                f"{number}番窓口に呼出中の番号はありません / no current ticket to {verb}", code="no_current"
+            )
         if cur[1].state not in states:
-            raise DomainError(f"{cur[0].display} は{verb}できません（{cur[1].state}） / cannot {verb} now",
-                              code="state")
+            raise DomainError(
+                f"{cur[0].display} は{verb}できません（{cur[1].state}） / cannot {verb} now", code="state"
+            )
         return cur
 
     def recall(self, number: int, *, now: datetime) -> Outcome:
@@ -332,16 +533,36 @@ class QueueEngine:
             t, leg = self._active(number, (LegState.CALLED,), "再呼出")
             if not self.store.bump_recall(leg.id, number):
                 raise ConflictError("状態が変わりました / the ticket changed")
-            call = self.store.add_call(ts=ts, day=day, ticket_id=t.id, leg_id=leg.id, display=t.display,
-                                       service=leg.service, stage=leg.stage, counter=number, kind="recall",
-                                       waited_s=ts - leg.entered_at)
-            self.store.add_event(ts=ts, day=day, type=EventType.RECALLED, ticket_id=t.id, leg_id=leg.id,
-                                 service=leg.service, counter=number, actor=c.clerk,
-                                 data={"recalls": leg.recalls + 1})
-            return Outcome(CALLED, ticket=t, leg=self.store.leg(leg.id), call=call, events=(EventType.RECALLED,))
+            call = self.store.add_call(
+                ts=ts,
+                day=day,
+                ticket_id=t.id,
+                leg_id=leg.id,
+                display=t.display,
+                service=leg.service,
+                stage=leg.stage,
+                counter=number,
+                kind="recall",
+                waited_s=ts - leg.entered_at,
+            )
+            self.store.add_event(
+                ts=ts,
+                day=day,
+                type=EventType.RECALLED,
+                ticket_id=t.id,
+                leg_id=leg.id,
+                service=leg.service,
+                counter=number,
+                actor=c.clerk,
+                data={"recalls": leg.recalls + 1},
+            )
+            return Outcome(
+                CALLED, ticket=t, leg=self.store.leg(leg.id), call=call, events=(EventType.RECALLED,)
+            )
 
-    def _end_leg(self, t: Ticket, leg: Leg, to_state: str, ts: float, from_states: Sequence[str],
-                 **sets: Any) -> None:
+    def _end_leg(
+        self, t: Ticket, leg: Leg, to_state: str, ts: float, from_states: Sequence[str], **sets: Any
+    ) -> None:
         if not self.store.transition_leg(leg.id, from_states, to_state, ended_at=ts, **sets):
             raise ConflictError(f"{t.display} の状態が他で変わりました / the ticket changed elsewhere")
 
@@ -353,11 +574,23 @@ class QueueEngine:
             t, leg = self._active(number, (LegState.CALLED,), "受付開始")
             if not self.store.transition_leg(leg.id, (LegState.CALLED,), LegState.SERVING, started_at=ts):
                 raise ConflictError("状態が変わりました / the ticket changed")
-            self.store.add_event(ts=ts, day=day, type=EventType.STARTED, ticket_id=t.id, leg_id=leg.id,
-                                 service=leg.service, counter=number, actor=c.clerk,
-                                 data={"walk_s": round(ts - (leg.called_at or ts), 3)})
-            return Outcome(Changes(tickets=True, counters=True), ticket=t, leg=self.store.leg(leg.id),
-                           events=(EventType.STARTED,))
+            self.store.add_event(
+                ts=ts,
+                day=day,
+                type=EventType.STARTED,
+                ticket_id=t.id,
+                leg_id=leg.id,
+                service=leg.service,
+                counter=number,
+                actor=c.clerk,
+                data={"walk_s": round(ts - (leg.called_at or ts), 3)},
+            )
+            return Outcome(
+                Changes(tickets=True, counters=True),
+                ticket=t,
+                leg=self.store.leg(leg.id),
+                events=(EventType.STARTED,),
+            )
 
     def no_show(self, number: int, *, now: datetime) -> Outcome:
         """不在: the called visitor did not come (allowed after the configured number of recalls)."""
@@ -367,14 +600,30 @@ class QueueEngine:
             c = self.counter(number)
             t, leg = self._active(number, (LegState.CALLED,), "不在に")
             if leg.recalls < need:
-                raise DomainError(f"不在にする前に再呼出してください（{leg.recalls}/{need}回） "
-                                  f"/ recall {need} time(s) first", code="recall_first")
+                raise DomainError(
+                    f"不在にする前に再呼出してください（{leg.recalls}/{need}回） "
+                    f"/ recall {need} time(s) first",
+                    code="recall_first",
+                )
             self._end_leg(t, leg, LegState.NO_SHOW, ts, (LegState.CALLED,))
             self.store.close_ticket(t.id, "no_show", ts)
-            self.store.add_event(ts=ts, day=day, type=EventType.NO_SHOW, ticket_id=t.id, leg_id=leg.id,
-                                 service=leg.service, counter=number, actor=c.clerk, data={"recalls": leg.recalls})
-            return Outcome(Changes(tickets=True, counters=True), ticket=self.store.ticket(t.id),
-                           leg=self.store.leg(leg.id), events=(EventType.NO_SHOW,))
+            self.store.add_event(
+                ts=ts,
+                day=day,
+                type=EventType.NO_SHOW,
+                ticket_id=t.id,
+                leg_id=leg.id,
+                service=leg.service,
+                counter=number,
+                actor=c.clerk,
+                data={"recalls": leg.recalls},
+            )
+            return Outcome(
+                Changes(tickets=True, counters=True),
+                ticket=self.store.ticket(t.id),
+                leg=self.store.leg(leg.id),
+                events=(EventType.NO_SHOW,),
+            )
 
     def reactivate(self, display: str, *, now: datetime, actor: str | None = None) -> Outcome:
         """A visitor marked 不在 turned up: back to the queue at their old place."""
@@ -384,14 +633,27 @@ class QueueEngine:
             leg = self.store.last_leg(t.id)
             if leg is None or leg.state != LegState.NO_SHOW:
                 raise DomainError(f"{t.display} は不在ではありません / not a no-show", code="state")
-            if not self.store.transition_leg(leg.id, (LegState.NO_SHOW,), LegState.WAITING, counter=None,
-                                             called_at=None, ended_at=None):
+            if not self.store.transition_leg(
+                leg.id, (LegState.NO_SHOW,), LegState.WAITING, counter=None, called_at=None, ended_at=None
+            ):
                 raise ConflictError("状態が変わりました / the ticket changed")
             self.store.reopen_ticket(t.id)
-            self.store.add_event(ts=ts, day=day, type=EventType.REACTIVATED, ticket_id=t.id, leg_id=leg.id,
-                                 service=leg.service, counter=None, actor=actor)
-            return Outcome(TICKETS, ticket=self.store.ticket(t.id), leg=self.store.leg(leg.id),
-                           events=(EventType.REACTIVATED,))
+            self.store.add_event(
+                ts=ts,
+                day=day,
+                type=EventType.REACTIVATED,
+                ticket_id=t.id,
+                leg_id=leg.id,
+                service=leg.service,
+                counter=None,
+                actor=actor,
+            )
+            return Outcome(
+                TICKETS,
+                ticket=self.store.ticket(t.id),
+                leg=self.store.leg(leg.id),
+                events=(EventType.REACTIVATED,),
+            )
 
     def hold(self, number: int, *, now: datetime) -> Outcome:
         """保留: the visitor went to fill in a form; call-next skips the ticket until it returns."""
@@ -401,10 +663,23 @@ class QueueEngine:
             t, leg = self._active(number, (LegState.CALLED, LegState.SERVING), "保留")
             if not self.store.transition_leg(leg.id, (LegState.CALLED, LegState.SERVING), LegState.HELD):
                 raise ConflictError("状態が変わりました / the ticket changed")
-            self.store.add_event(ts=ts, day=day, type=EventType.HELD, ticket_id=t.id, leg_id=leg.id,
-                                 service=leg.service, counter=number, actor=c.clerk, data={"from": leg.state})
-            return Outcome(Changes(tickets=True, counters=True), ticket=t, leg=self.store.leg(leg.id),
-                           events=(EventType.HELD,))
+            self.store.add_event(
+                ts=ts,
+                day=day,
+                type=EventType.HELD,
+                ticket_id=t.id,
+                leg_id=leg.id,
+                service=leg.service,
+                counter=number,
+                actor=c.clerk,
+                data={"from": leg.state},
+            )
+            return Outcome(
+                Changes(tickets=True, counters=True),
+                ticket=t,
+                leg=self.store.leg(leg.id),
+                events=(EventType.HELD,),
+            )
 
     def return_to_queue(self, display: str, *, now: datetime, actor: str | None = None) -> Outcome:
         """A held ticket goes back to waiting, keeping its place."""
@@ -416,16 +691,34 @@ class QueueEngine:
                 raise DomainError(f"{t.display} は保留中ではありません / not on hold", code="state")
             if not self.store.transition_leg(leg.id, (LegState.HELD,), LegState.WAITING, counter=None):
                 raise ConflictError("状態が変わりました / the ticket changed")
-            self.store.add_event(ts=ts, day=day, type=EventType.RETURNED, ticket_id=t.id, leg_id=leg.id,
-                                 service=leg.service, counter=None, actor=actor)
+            self.store.add_event(
+                ts=ts,
+                day=day,
+                type=EventType.RETURNED,
+                ticket_id=t.id,
+                leg_id=leg.id,
+                service=leg.service,
+                counter=None,
+                actor=actor,
+            )
             return Outcome(TICKETS, ticket=t, leg=self.store.leg(leg.id), events=(EventType.RETURNED,))
 
     def _next_leg(self, t: Ticket, prev: Leg, queue: str, step: int, ts: float, keep_place: bool) -> Leg:
         service, stage = split_queue(queue)
         sort_key = t.issued_at if keep_place else ts
-        lid = self.store.insert_leg(ticket_id=t.id, step=step, queue=queue, service=service, stage=stage,
-                                    state=LegState.WAITING, priority=t.priority, ready=True, sort_key=sort_key,
-                                    entered_at=ts, parent_leg_id=prev.id)
+        lid = self.store.insert_leg(
+            ticket_id=t.id,
+            step=step,
+            queue=queue,
+            service=service,
+            stage=stage,
+            state=LegState.WAITING,
+            priority=t.priority,
+            ready=True,
+            sort_key=sort_key,
+            entered_at=ts,
+            parent_leg_id=prev.id,
+        )
         leg = self.store.leg(lid)
         assert leg is not None
         return leg
@@ -440,13 +733,24 @@ class QueueEngine:
             if service == leg.queue:
                 raise DomainError("同じ業務へは転送できません / already at this service", code="same_service")
             started = leg.started_at if leg.started_at is not None else ts
-            self._end_leg(t, leg, LegState.TRANSFERRED, ts, (LegState.CALLED, LegState.SERVING), started_at=started)
+            self._end_leg(
+                t, leg, LegState.TRANSFERRED, ts, (LegState.CALLED, LegState.SERVING), started_at=started
+            )
             new = self._next_leg(t, leg, service, leg.step, ts, self.config.queue.transfer_keeps_place)
-            self.store.add_event(ts=ts, day=day, type=EventType.TRANSFERRED, ticket_id=t.id, leg_id=leg.id,
-                                 service=leg.service, counter=number, actor=c.clerk,
-                                 data={"to": service, "new_leg": new.id})
-            return Outcome(Changes(tickets=True, counters=True), ticket=t, leg=new,
-                           events=(EventType.TRANSFERRED,))
+            self.store.add_event(
+                ts=ts,
+                day=day,
+                type=EventType.TRANSFERRED,
+                ticket_id=t.id,
+                leg_id=leg.id,
+                service=leg.service,
+                counter=number,
+                actor=c.clerk,
+                data={"to": service, "new_leg": new.id},
+            )
+            return Outcome(
+                Changes(tickets=True, counters=True), ticket=t, leg=new, events=(EventType.TRANSFERRED,)
+            )
 
     def finish(self, number: int, *, now: datetime) -> Outcome:
         """完了: next route step, the 交付 pickup queue, or the ticket closes."""
@@ -461,16 +765,32 @@ class QueueEngine:
             if leg.stage == "service" and svc is not None and svc.pickup:
                 nxt = self._next_leg(t, leg, pickup_queue(leg.service), leg.step, ts, keep_place=False)
             elif leg.step + 1 < len(t.route):
-                nxt = self._next_leg(t, leg, t.route[leg.step + 1], leg.step + 1, ts,
-                                     self.config.queue.transfer_keeps_place)
+                nxt = self._next_leg(
+                    t, leg, t.route[leg.step + 1], leg.step + 1, ts, self.config.queue.transfer_keeps_place
+                )
             else:
                 self.store.close_ticket(t.id, "served", ts)
-            self.store.add_event(ts=ts, day=day, type=EventType.FINISHED, ticket_id=t.id, leg_id=leg.id,
-                                 service=leg.service, counter=number, actor=c.clerk,
-                                 data={"next": nxt.queue if nxt else None, "new_leg": nxt.id if nxt else None,
-                                       "implicit_start": leg.started_at is None})
-            return Outcome(Changes(tickets=True, counters=True), ticket=self.store.ticket(t.id),
-                           leg=nxt or self.store.leg(leg.id), events=(EventType.FINISHED,))
+            self.store.add_event(
+                ts=ts,
+                day=day,
+                type=EventType.FINISHED,
+                ticket_id=t.id,
+                leg_id=leg.id,
+                service=leg.service,
+                counter=number,
+                actor=c.clerk,
+                data={
+                    "next": nxt.queue if nxt else None,
+                    "new_leg": nxt.id if nxt else None,
+                    "implicit_start": leg.started_at is None,
+                },
+            )
+            return Outcome(
+                Changes(tickets=True, counters=True),
+                ticket=self.store.ticket(t.id),
+                leg=nxt or self.store.leg(leg.id),
+                events=(EventType.FINISHED,),
+            )
 
     def cancel(self, display: str, *, now: datetime, actor: str | None = None) -> Outcome:
         """取消: the visitor left, or staff cancel a ticket by mistake."""
@@ -484,10 +804,22 @@ class QueueEngine:
                 raise DomainError(f"{t.display} は対応中です / being served", code="state")
             self._end_leg(t, leg, LegState.CANCELLED, ts, (LegState.WAITING, LegState.HELD, LegState.CALLED))
             self.store.close_ticket(t.id, "cancelled", ts)
-            self.store.add_event(ts=ts, day=day, type=EventType.CANCELLED, ticket_id=t.id, leg_id=leg.id,
-                                 service=leg.service, counter=leg.counter, actor=actor)
-            return Outcome(Changes(tickets=True, counters=leg.state == LegState.CALLED),
-                           ticket=self.store.ticket(t.id), leg=self.store.leg(leg.id), events=(EventType.CANCELLED,))
+            self.store.add_event(
+                ts=ts,
+                day=day,
+                type=EventType.CANCELLED,
+                ticket_id=t.id,
+                leg_id=leg.id,
+                service=leg.service,
+                counter=leg.counter,
+                actor=actor,
+            )
+            return Outcome(
+                Changes(tickets=True, counters=leg.state == LegState.CALLED),
+                ticket=self.store.ticket(t.id),
+                leg=self.store.leg(leg.id),
+                events=(EventType.CANCELLED,),
+            )
 
     def check_in(self, token: str, *, now: datetime) -> Outcome:
         """A web ticket's holder has arrived (QR scanned or number typed at the kiosk)."""
@@ -498,9 +830,16 @@ class QueueEngine:
                 raise NotFoundError("この番号札は本日有効ではありません / ticket not valid today")
             if self.store.set_checked_in(t.id):
                 leg = self.store.open_leg(t.id)
-                self.store.add_event(ts=ts, day=day, type=EventType.CHECKED_IN, ticket_id=t.id,
-                                     leg_id=leg.id if leg else None, service=leg.service if leg else None,
-                                     counter=None, actor="kiosk")
+                self.store.add_event(
+                    ts=ts,
+                    day=day,
+                    type=EventType.CHECKED_IN,
+                    ticket_id=t.id,
+                    leg_id=leg.id if leg else None,
+                    service=leg.service if leg else None,
+                    counter=None,
+                    actor="kiosk",
+                )
             return Outcome(TICKETS, ticket=self.store.ticket(t.id), events=(EventType.CHECKED_IN,))
 
     def expire_open(self, *, now: datetime, actor: str = "scheduler", through_day: str | None = None) -> int:
@@ -515,15 +854,24 @@ class QueueEngine:
                 if not self.store.transition_leg(leg.id, (leg.state,), LegState.EXPIRED, ended_at=ts):
                     continue
                 self.store.close_ticket(leg.ticket_id, "expired", ts, forced=True)
-                self.store.add_event(ts=ts, day=day, type=EventType.EXPIRED, ticket_id=leg.ticket_id,
-                                     leg_id=leg.id, service=leg.service, counter=leg.counter, actor=actor,
-                                     data={"from": leg.state})
+                self.store.add_event(
+                    ts=ts,
+                    day=day,
+                    type=EventType.EXPIRED,
+                    ticket_id=leg.ticket_id,
+                    leg_id=leg.id,
+                    service=leg.service,
+                    counter=leg.counter,
+                    actor=actor,
+                    data={"from": leg.state},
+                )
                 n += 1
         return n
 
     # -- issuing switches and staff alerts ------------------------------------------------------------------
-    def set_issuing(self, scope: str, state: str, *, now: datetime, reason: str | None = None,
-                    actor: str | None = None) -> Outcome:
+    def set_issuing(
+        self, scope: str, state: str, *, now: datetime, reason: str | None = None, actor: str | None = None
+    ) -> Outcome:
         """Open, pause or close ticket issuing for one service or ``"all"``; logged as an 'issuing' event."""
         if scope != "all":
             self._service(scope)
@@ -532,9 +880,17 @@ class QueueEngine:
         ts = to_ts(now)
         with self.store.transaction():
             self.store.set_issuing(scope, state, reason, ts)
-            self.store.add_event(ts=ts, day=self.day(now), type=EventType.ISSUING, ticket_id=None, leg_id=None,
-                                 service=None if scope == "all" else scope, counter=None, actor=actor,
-                                 data={"scope": scope, "state": state, "reason": reason})
+            self.store.add_event(
+                ts=ts,
+                day=self.day(now),
+                type=EventType.ISSUING,
+                ticket_id=None,
+                leg_id=None,
+                service=None if scope == "all" else scope,
+                counter=None,
+                actor=actor,
+                data={"scope": scope, "state": state, "reason": reason},
+            )
         return Outcome(Changes(issuing=True))
 
     def raise_alert(self, source: str, kind: str, message: str, *, now: datetime) -> Outcome:
@@ -543,7 +899,9 @@ class QueueEngine:
             self.store.add_alert(to_ts(now), source, kind, message)
         return Outcome(Changes(alerts=True))
 
-    def resolve_alerts(self, *, now: datetime, alert_id: int | None = None, source: str | None = None) -> Outcome:
+    def resolve_alerts(
+        self, *, now: datetime, alert_id: int | None = None, source: str | None = None
+    ) -> Outcome:
         with self.store.transaction():
             self.store.resolve_alerts(to_ts(now), alert_id=alert_id, source=source)
         return Outcome(Changes(alerts=True))
@@ -578,8 +936,7 @@ class QueueEngine:
         leg = self.store.open_leg(ticket.id) or self.store.last_leg(ticket.id)
         if leg is None:
             return list(ticket.route)
-        return list(ticket.route[leg.step + 1:])
+        return list(ticket.route[leg.step + 1 :])
 
     def alerts(self) -> list[Any]:
         return self.store.open_alerts()
-

@@ -12,8 +12,10 @@ from shared.storage.db import open_db
 from shared.storage.store import Store
 
 
-def open_office(db: str | os.PathLike[str] | None = None, config: str | os.PathLike[str] | OfficeConfig | None = None,
-                ) -> QueueEngine:
+def open_office(
+    db: str | os.PathLike[str] | None = None,
+    config: str | os.PathLike[str] | OfficeConfig | None = None,
+) -> QueueEngine:
     """Open (create, migrate) the DB and sync the office profile into it."""
     cfg = config if isinstance(config, OfficeConfig) else load_config(config)
     path = Path(db) if db is not None else default_db_path()

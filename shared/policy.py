@@ -50,7 +50,9 @@ def _age_rank(c: Candidate, now_ts: float, rules: PolicyRules) -> tuple[float, f
     return (-(now_ts - c.sort_key) * weight, c.sort_key, c.leg_id)
 
 
-def choose(candidates: Sequence[Candidate], now_ts: float, rules: PolicyRules, priority_run: int = 0) -> Choice | None:
+def choose(
+    candidates: Sequence[Candidate], now_ts: float, rules: PolicyRules, priority_run: int = 0
+) -> Choice | None:
     """The next ticket for a counter, or None when nobody waits."""
     if not candidates:
         return None

@@ -264,7 +264,9 @@ def _serve(ctx: Context) -> int:
         except sqlite3.Error as exc:
             _log(f"checkpoint skipped: {exc}")
 
-    sched.add_job(checkpoint_wal, IntervalTrigger(seconds=CHECKPOINT_S), id="checkpoint", replace_existing=True)
+    sched.add_job(
+        checkpoint_wal, IntervalTrigger(seconds=CHECKPOINT_S), id="checkpoint", replace_existing=True
+    )
     schedule_today()
     _log(f"scheduler started (db {ctx.db}, pid {os.getpid()})")
     sched.start()

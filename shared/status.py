@@ -23,30 +23,47 @@ def office_status(engine: QueueEngine, now: datetime) -> dict[str, Any]:
         if cur is not None:
             t, leg = cur
             current.setdefault(leg.service, []).append(
-                {"number": t.display, "counter": c.number, "state": leg.state, "stage": leg.stage})
+                {"number": t.display, "counter": c.number, "state": leg.state, "stage": leg.stage}
+            )
     services = []
     for s in engine.config.services:
         n, oldest = counts.get(s.code, (0, None))
         e = estimates[s.code]
-        services.append({
-            "code": s.code,
-            "name": s.names["ja"],
-            "names": s.names,
-            "group": s.group,
-            "waiting": n,
-            "oldest_wait_s": round(ts - oldest, 1) if oldest is not None else None,
-            "pickup_waiting": counts.get(f"{s.code}:pickup", (0, None))[0] if s.pickup else None,
-            "current_calls": current.get(s.code, []),
-            "open_counters": [c.number for c in counters if c.state == CounterState.OPEN and s.code in c.services],
-            "issuing": engine.issuing_reason(s.code, now) or "open",
-            "estimate_min": {"point": round(e.minutes, 1), "low": round(e.low, 1), "high": round(e.high, 1)},
-        })
+        services.append(
+            {
+                "code": s.code,
+                "name": s.names["ja"],
+                "names": s.names,
+                "group": s.group,
+                "waiting": n,
+                "oldest_wait_s": round(ts - oldest, 1) if oldest is not None else None,
+                "pickup_waiting": counts.get(f"{s.code}:pickup", (0, None))[0] if s.pickup else None,
+                "current_calls": current.get(s.code, []),
+                "open_counters": [
+                    c.number for c in counters if c.state == CounterState.OPEN and s.code in c.services
+                ],
+                "issuing": engine.issuing_reason(s.code, now) or "open",
+                "estimate_min": {
+                    "point": round(e.minutes, 1),
+                    "low": round(e.low, 1),
+                    "high": round(e.high, 1),
+                },
+            }
+        )
     return {
         "office": engine.config.name.get("ja", ""),
         "now": now.isoformat(),
         "day": engine.day(now),
         "open": is_open(now, engine.config.hours),
         "services": services,
-        "counters": [{"number": c.number, "name": c.name, "state": c.state, "reason": c.reason,
-                      "services": list(c.services)} for c in counters],
+        "counters": [
+            {
+                "number": c.number,
+                "name": c.name,
+                "state": c.state,
+                "reason": c.reason,
+                "services": list(c.services),
+            }
+            for c in counters
+        ],
     }

@@ -10,6 +10,12 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
+# The test process itself has no sound output, whatever the machine has, so the silent paths are tested the
+# same everywhere; tests that need the real sound server (CI starts one) run a subprocess with REAL_PULSE_ENV.
+REAL_PULSE_ENV = {k: v for k, v in os.environ.items() if k != "PULSE_SERVER"}
+if "PULSE_SERVER" in os.environ:
+    REAL_PULSE_ENV["PULSE_SERVER"] = os.environ["PULSE_SERVER"]
+os.environ["PULSE_SERVER"] = "unix:/nonexistent/madoguchi-tests"
 
 import pytest  # noqa: E402
 

@@ -21,15 +21,22 @@ READ_BUSY_MS = 2000
 WAL_AUTOCHECKPOINT_PAGES = 8000
 
 
-def connect(path: str | Path, *, timeout: float = BUSY_TIMEOUT_S, readonly: bool = False) -> sqlite3.Connection:
+def connect(
+    path: str | Path, *, timeout: float = BUSY_TIMEOUT_S, readonly: bool = False
+) -> sqlite3.Connection:
     """A connection in autocommit mode: transactions are opened explicitly with :func:`write`."""
     p = Path(path)
     if not readonly:
         p.parent.mkdir(parents=True, exist_ok=True)
     try:
         if readonly:
-            conn = sqlite3.connect(f"{p.as_uri()}?mode=ro", uri=True, timeout=timeout, isolation_level=None,
-                                   check_same_thread=False)
+            conn = sqlite3.connect(
+                f"{p.as_uri()}?mode=ro",
+                uri=True,
+                timeout=timeout,
+                isolation_level=None,
+                check_same_thread=False,
+            )
         else:
             conn = sqlite3.connect(str(p), timeout=timeout, isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA foreign_keys = ON")
@@ -100,7 +107,8 @@ def _begin_immediate(conn: sqlite3.Connection, wait_s: float = BUSY_TIMEOUT_S) -
                     raise StorageError(f"データベースに書き込めません / cannot write: {exc}") from exc
                 if time.monotonic() >= deadline:
                     raise StorageError(
-                        f"データベースが使用中です。しばらくしてからもう一度 / database busy: {exc}") from exc
+                        f"データベースが使用中です。しばらくしてからもう一度 / database busy: {exc}"
+                    ) from exc
                 time.sleep(delay * (0.5 + random.random()))
                 delay = min(delay * 2, 0.004)
     finally:

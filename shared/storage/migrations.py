@@ -170,7 +170,7 @@ def m001_core(db: Database) -> None:
             result TEXT,
             PRIMARY KEY (job, run_key)
         ) STRICT;
-        """
+        """,
     )
 
 

@@ -300,16 +300,38 @@ def test_qt_sink_without_audio_device() -> None:
     assert r.returncode == 0, (r.returncode, r.stderr[-2000:])
 
 
-def test_qt_sink_plays_to_the_end_on_a_real_device(qtbot) -> None:  # type: ignore[no-untyped-def]
-    """Runs where an output exists (e.g. CI with `pulseaudio -D`, whose null sink Qt sees as "Dummy Output")."""
-    QtMultimedia = pytest.importorskip("PySide6.QtMultimedia")
-    if not QtMultimedia.QMediaDevices.audioOutputs():
-        pytest.skip("no audio output device")
-    from display.clips import clip_path
-    from display.sinks import QtSink
+REAL_DEVICE = """
+import sys
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtMultimedia import QMediaDevices
+app = QCoreApplication(sys.argv)
+if not QMediaDevices.audioOutputs():
+    sys.exit(77)  # no sound server here: skip
+from display.clips import clip_path
+from display.sinks import QtSink
+results = []
+sink = QtSink()  # keep a reference: a collected sink would take its player with it
+sink.play(clip_path("chime"), results.append)
+t = QTimer(); t.timeout.connect(lambda: app.exit(0 if results == [None] else 3) if results else None); t.start(20)
+QTimer.singleShot(10_000, lambda: app.exit(4))
+sys.exit(app.exec())
+"""
 
-    results: list[str | None] = []
-    sink = QtSink()  # keep a reference: a collected sink would take its player with it
-    sink.play(clip_path("chime"), results.append)
-    qtbot.waitUntil(lambda: bool(results), timeout=10_000)
-    assert results == [None]
+
+def test_qt_sink_plays_to_the_end_on_a_real_device() -> None:
+    """Runs where an output exists (e.g. CI with `pulseaudio -D`, whose null sink Qt sees as "Dummy Output")."""
+    from tests.conftest import REAL_PULSE_ENV
+
+    pytest.importorskip("PySide6.QtMultimedia")
+    env = dict(REAL_PULSE_ENV, QT_QPA_PLATFORM="offscreen")
+    r = subprocess.run(
+        [sys.executable, "-c", REAL_DEVICE],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    if r.returncode == 77:
+        pytest.skip("no audio output device")
+    assert r.returncode == 0, (r.returncode, r.stderr[-2000:])

@@ -201,7 +201,9 @@ def test_progress_bar_on_a_long_rebuild(
     assert "[##############################] 100% 1/1" in err
 
 
-def test_a_missing_database_is_an_error_not_a_new_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_missing_database_is_an_error_not_a_new_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     missing = tmp_path / "typo.db"
     assert report_main(["--db", str(missing), "--from", "2026-11-24", "--out", str(tmp_path / "r.html")]) == 2
     assert "データベースがありません" in capsys.readouterr().err

@@ -17,13 +17,20 @@ ROOT = Path(__file__).resolve().parents[2]
 def cli(tmp_path):
     cfg = tmp_path / "open.toml"
     text = (ROOT / "assets/offices/yokohama-ward.toml").read_text(encoding="utf-8")
-    cfg.write_text(text.replace("public_holidays = true", "public_holidays = true\nalways_open = true"),
-                   encoding="utf-8")
+    cfg.write_text(
+        text.replace("public_holidays = true", "public_holidays = true\nalways_open = true"), encoding="utf-8"
+    )
     env = dict(os.environ, MADOGUCHI_DB=str(tmp_path / "cli.db"), MADOGUCHI_CONFIG=str(cfg))
 
     def run(*args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
-        r = subprocess.run([sys.executable, "-m", "shared", *args], cwd=ROOT, env=env, capture_output=True,
-                           text=True, timeout=60)
+        r = subprocess.run(
+            [sys.executable, "-m", "shared", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert (r.returncode == 0) == ok, r.stdout + r.stderr
         assert "Traceback" not in r.stderr
         return r

@@ -18,8 +18,14 @@ DEFAULT = asset_path("offices/yokohama-ward.toml")
 
 def test_default_profile_is_complete(office_config):
     cfg = office_config
-    assert {s.group for s in cfg.services} >= {"certificates", "registration", "insurance", "children",
-                                                "mynumber", "tax"}
+    assert {s.group for s in cfg.services} >= {
+        "certificates",
+        "registration",
+        "insurance",
+        "children",
+        "mynumber",
+        "tax",
+    }
     for s in cfg.services:
         assert set(s.names) == set(LANGS), s.code
     for b in cfg.bundles:
@@ -47,14 +53,14 @@ def test_hours_yokohama(office_config):
 @pytest.mark.parametrize(
     ("patch", "key", "reason"),
     [
-        (("prefix = \"A\"", "prefix = \"AA\""), "services[0].prefix", "one capital letter"),
-        (("group = \"certificates\"", "group = \"nope\""), "services[0].group", "unknown group"),
-        (("target_wait_min = 15", "target_wait_min = \"15\""), "services[0].target_wait_min", "must be int"),
-        (("weekday = [\"08:45\", \"17:00\"]", "weekday = [\"17:00\", \"08:45\"]"), "hours.weekday", "before"),
-        (("weekday = [\"08:45\", \"17:00\"]", "weekday = [\"8.45\", \"17:00\"]"), "hours.weekday", "08:45"),
-        (("staff_pin = \"2580\"", "staff_pin = \"abc\""), "kiosk.staff_pin", "digits"),
-        (("services = [\"MOVE\"]", "services = [\"MOVEX\"]"), "counters[3].services[0]", "unknown service"),
-        (("prefix = \"W\"", "prefix = \"A\""), "web.prefix", "already a service prefix"),
+        (('prefix = "A"', 'prefix = "AA"'), "services[0].prefix", "one capital letter"),
+        (('group = "certificates"', 'group = "nope"'), "services[0].group", "unknown group"),
+        (("target_wait_min = 15", 'target_wait_min = "15"'), "services[0].target_wait_min", "must be int"),
+        (('weekday = ["08:45", "17:00"]', 'weekday = ["17:00", "08:45"]'), "hours.weekday", "before"),
+        (('weekday = ["08:45", "17:00"]', 'weekday = ["8.45", "17:00"]'), "hours.weekday", "08:45"),
+        (('staff_pin = "2580"', 'staff_pin = "abc"'), "kiosk.staff_pin", "digits"),
+        (('services = ["MOVE"]', 'services = ["MOVEX"]'), "counters[3].services[0]", "unknown service"),
+        (('prefix = "W"', 'prefix = "A"'), "web.prefix", "already a service prefix"),
         (("[queue]", "[queu]"), "queu", "unknown section"),
     ],
 )
@@ -78,7 +84,9 @@ def test_config_check_command(tmp_path, capsys):
     assert main(["config", "check", str(DEFAULT)]) == 0
     assert "10 services" in capsys.readouterr().out
     bad = tmp_path / "bad.toml"
-    bad.write_text(DEFAULT.read_text(encoding="utf-8").replace("prefix = \"B\"", "prefix = \"A\""), encoding="utf-8")
+    bad.write_text(
+        DEFAULT.read_text(encoding="utf-8").replace('prefix = "B"', 'prefix = "A"'), encoding="utf-8"
+    )
     assert main(["config", "check", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "bad.toml" in err and "services[1].prefix" in err and "Traceback" not in err

@@ -12,15 +12,29 @@ from shared.cli import APPS, BENCHES, _parser
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
-SECTIONS = {"hours": config.Hours, "queue": config.QueueRules, "kiosk": config.KioskSettings,
-            "web": config.WebSettings}
-ARRAYS = {"services": config.Service, "counters": config.Counter, "certificates": config.Certificate,
-          "bundles": config.Bundle, "displays": config.DisplayProfile, "groups": config.Group}
+SECTIONS = {
+    "hours": config.Hours,
+    "queue": config.QueueRules,
+    "kiosk": config.KioskSettings,
+    "web": config.WebSettings,
+}
+ARRAYS = {
+    "services": config.Service,
+    "counters": config.Counter,
+    "certificates": config.Certificate,
+    "bundles": config.Bundle,
+    "displays": config.DisplayProfile,
+    "groups": config.Group,
+}
 
 
 def test_every_section_key_is_documented():
-    missing = [f"{sec}.{f.name}" for sec, cls in SECTIONS.items() for f in dataclasses.fields(cls)
-               if f"{sec}.{f.name}" not in README]
+    missing = [
+        f"{sec}.{f.name}"
+        for sec, cls in SECTIONS.items()
+        for f in dataclasses.fields(cls)
+        if f"{sec}.{f.name}" not in README
+    ]
     assert missing == []
 
 

@@ -26,8 +26,14 @@ def test_issue_numbers_per_service_and_day(engine, now):
 
 def test_issue_records_request_access_and_people_ahead(engine, now):
     engine.issue("RES", now=now)
-    out = engine.issue("RES", now=m(now, 1), lang="vi", access=("hearing",), priority=0,
-                       request={"certificates": [{"code": "juminhyo", "copies": 2}]})
+    out = engine.issue(
+        "RES",
+        now=m(now, 1),
+        lang="vi",
+        access=("hearing",),
+        priority=0,
+        request={"certificates": [{"code": "juminhyo", "copies": 2}]},
+    )
     t = out.ticket
     assert out.people_ahead == 1
     assert (t.lang, t.access, t.request["certificates"][0]["copies"]) == ("vi", ("hearing",), 2)
@@ -37,8 +43,9 @@ def test_issue_records_request_access_and_people_ahead(engine, now):
 def test_day_boundary_is_tokyo_local(engine, now):
     late = now.replace(hour=23, minute=59)
     # 2026-11-24 23:59 JST and 00:01 the next day are different business days; UTC would say otherwise.
-    from shared.config import Hours
     import dataclasses
+
+    from shared.config import Hours
 
     engine.config = dataclasses.replace(engine.config, hours=Hours(always_open=True))
     t1 = engine.issue("RES", now=late).ticket

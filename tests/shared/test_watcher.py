@@ -16,8 +16,10 @@ def test_watcher_sees_other_process_commit(tmp_path):
     w = ChangeWatcher(db)
     assert w.poll() is False
     assert w.poll() is False
-    code = ("import sys; from shared.office import open_office; from tests.conftest import NOW; "
-            f"open_office({str(db)!r}).issue('RES', now=NOW)")
+    code = (
+        "import sys; from shared.office import open_office; from tests.conftest import NOW; "
+        f"open_office({str(db)!r}).issue('RES', now=NOW)"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
     assert w.poll() is True
     assert w.poll() is False  # once per change
