@@ -400,6 +400,29 @@ class QueueEngine:
             self._counter_event(number, "close", ts, day, c.clerk)
         return Outcome(COUNTERS)
 
+    def _leg_event(
+        self,
+        type: str,
+        ts: float,
+        day: str,
+        leg: Leg,
+        counter: int | None,
+        actor: str | None,
+        data: dict[str, Any] | None = None,
+    ) -> None:
+        """Append an event about one leg (its ticket, leg and service) to the log."""
+        self.store.add_event(
+            ts=ts,
+            day=day,
+            type=type,
+            ticket_id=leg.ticket_id,
+            leg_id=leg.id,
+            service=leg.service,
+            counter=counter,
+            actor=actor,
+            data=data,
+        )
+
     # -- calling --------------------------------------------------------------------------------------------
     def _require_open(self, number: int) -> CounterInfo:
         c = self.counter(number)
@@ -450,16 +473,14 @@ class QueueEngine:
             kind="call",
             waited_s=waited,
         )
-        self.store.add_event(
-            ts=ts,
-            day=day,
-            type=EventType.CALLED,
-            ticket_id=ticket.id,
-            leg_id=leg.id,
-            service=leg.service,
-            counter=c.number,
-            actor=c.clerk,
-            data={"waited_s": round(waited, 3), "stage": leg.stage, "from": leg.state},
+        self._leg_event(
+            EventType.CALLED,
+            ts,
+            day,
+            leg,
+            c.number,
+            c.clerk,
+            {"waited_s": round(waited, 3), "stage": leg.stage, "from": leg.state},
         )
         return Outcome(
             CALLED, ticket=ticket, leg=self.store.leg(leg.id), call=call, events=(EventType.CALLED,)
@@ -545,17 +566,7 @@ class QueueEngine:
                 kind="recall",
                 waited_s=ts - leg.entered_at,
             )
-            self.store.add_event(
-                ts=ts,
-                day=day,
-                type=EventType.RECALLED,
-                ticket_id=t.id,
-                leg_id=leg.id,
-                service=leg.service,
-                counter=number,
-                actor=c.clerk,
-                data={"recalls": leg.recalls + 1},
-            )
+            self._leg_event(EventType.RECALLED, ts, day, leg, number, c.clerk, {"recalls": leg.recalls + 1})
             return Outcome(
                 CALLED, ticket=t, leg=self.store.leg(leg.id), call=call, events=(EventType.RECALLED,)
             )
@@ -574,16 +585,14 @@ class QueueEngine:
             t, leg = self._active(number, (LegState.CALLED,), "受付開始")
             if not self.store.transition_leg(leg.id, (LegState.CALLED,), LegState.SERVING, started_at=ts):
                 raise ConflictError("状態が変わりました / the ticket changed")
-            self.store.add_event(
-                ts=ts,
-                day=day,
-                type=EventType.STARTED,
-                ticket_id=t.id,
-                leg_id=leg.id,
-                service=leg.service,
-                counter=number,
-                actor=c.clerk,
-                data={"walk_s": round(ts - (leg.called_at or ts), 3)},
+            self._leg_event(
+                EventType.STARTED,
+                ts,
+                day,
+                leg,
+                number,
+                c.clerk,
+                {"walk_s": round(ts - (leg.called_at or ts), 3)},
             )
             return Outcome(
                 Changes(tickets=True, counters=True),
@@ -607,17 +616,7 @@ class QueueEngine:
                 )
             self._end_leg(t, leg, LegState.NO_SHOW, ts, (LegState.CALLED,))
             self.store.close_ticket(t.id, "no_show", ts)
-            self.store.add_event(
-                ts=ts,
-                day=day,
-                type=EventType.NO_SHOW,
-                ticket_id=t.id,
-                leg_id=leg.id,
-                service=leg.service,
-                counter=number,
-                actor=c.clerk,
-                data={"recalls": leg.recalls},
-            )
+            self._leg_event(EventType.NO_SHOW, ts, day, leg, number, c.clerk, {"recalls": leg.recalls})
             return Outcome(
                 Changes(tickets=True, counters=True),
                 ticket=self.store.ticket(t.id),
@@ -638,16 +637,7 @@ class QueueEngine:
             ):
                 raise ConflictError("状態が変わりました / the ticket changed")
             self.store.reopen_ticket(t.id)
-            self.store.add_event(
-                ts=ts,
-                day=day,
-                type=EventType.REACTIVATED,
-                ticket_id=t.id,
-                leg_id=leg.id,
-                service=leg.service,
-                counter=None,
-                actor=actor,
-            )
+            self._leg_event(EventType.REACTIVATED, ts, day, leg, None, actor)
             return Outcome(
                 TICKETS,
                 ticket=self.store.ticket(t.id),
@@ -663,17 +653,7 @@ class QueueEngine:
             t, leg = self._active(number, (LegState.CALLED, LegState.SERVING), "保留")
             if not self.store.transition_leg(leg.id, (LegState.CALLED, LegState.SERVING), LegState.HELD):
                 raise ConflictError("状態が変わりました / the ticket changed")
-            self.store.add_event(
-                ts=ts,
-                day=day,
-                type=EventType.HELD,
-                ticket_id=t.id,
-                leg_id=leg.id,
-                service=leg.service,
-                counter=number,
-                actor=c.clerk,
-                data={"from": leg.state},
-            )
+            self._leg_event(EventType.HELD, ts, day, leg, number, c.clerk, {"from": leg.state})
             return Outcome(
                 Changes(tickets=True, counters=True),
                 ticket=t,
@@ -691,16 +671,7 @@ class QueueEngine:
                 raise DomainError(f"{t.display} は保留中ではありません / not on hold", code="state")
             if not self.store.transition_leg(leg.id, (LegState.HELD,), LegState.WAITING, counter=None):
                 raise ConflictError("状態が変わりました / the ticket changed")
-            self.store.add_event(
-                ts=ts,
-                day=day,
-                type=EventType.RETURNED,
-                ticket_id=t.id,
-                leg_id=leg.id,
-                service=leg.service,
-                counter=None,
-                actor=actor,
-            )
+            self._leg_event(EventType.RETURNED, ts, day, leg, None, actor)
             return Outcome(TICKETS, ticket=t, leg=self.store.leg(leg.id), events=(EventType.RETURNED,))
 
     def _next_leg(self, t: Ticket, prev: Leg, queue: str, step: int, ts: float, keep_place: bool) -> Leg:
@@ -737,16 +708,8 @@ class QueueEngine:
                 t, leg, LegState.TRANSFERRED, ts, (LegState.CALLED, LegState.SERVING), started_at=started
             )
             new = self._next_leg(t, leg, service, leg.step, ts, self.config.queue.transfer_keeps_place)
-            self.store.add_event(
-                ts=ts,
-                day=day,
-                type=EventType.TRANSFERRED,
-                ticket_id=t.id,
-                leg_id=leg.id,
-                service=leg.service,
-                counter=number,
-                actor=c.clerk,
-                data={"to": service, "new_leg": new.id},
+            self._leg_event(
+                EventType.TRANSFERRED, ts, day, leg, number, c.clerk, {"to": service, "new_leg": new.id}
             )
             return Outcome(
                 Changes(tickets=True, counters=True), ticket=t, leg=new, events=(EventType.TRANSFERRED,)
@@ -770,16 +733,14 @@ class QueueEngine:
                 )
             else:
                 self.store.close_ticket(t.id, "served", ts)
-            self.store.add_event(
-                ts=ts,
-                day=day,
-                type=EventType.FINISHED,
-                ticket_id=t.id,
-                leg_id=leg.id,
-                service=leg.service,
-                counter=number,
-                actor=c.clerk,
-                data={
+            self._leg_event(
+                EventType.FINISHED,
+                ts,
+                day,
+                leg,
+                number,
+                c.clerk,
+                {
                     "next": nxt.queue if nxt else None,
                     "new_leg": nxt.id if nxt else None,
                     "implicit_start": leg.started_at is None,
@@ -804,16 +765,7 @@ class QueueEngine:
                 raise DomainError(f"{t.display} は対応中です / being served", code="state")
             self._end_leg(t, leg, LegState.CANCELLED, ts, (LegState.WAITING, LegState.HELD, LegState.CALLED))
             self.store.close_ticket(t.id, "cancelled", ts)
-            self.store.add_event(
-                ts=ts,
-                day=day,
-                type=EventType.CANCELLED,
-                ticket_id=t.id,
-                leg_id=leg.id,
-                service=leg.service,
-                counter=leg.counter,
-                actor=actor,
-            )
+            self._leg_event(EventType.CANCELLED, ts, day, leg, leg.counter, actor)
             return Outcome(
                 Changes(tickets=True, counters=leg.state == LegState.CALLED),
                 ticket=self.store.ticket(t.id),
@@ -854,17 +806,7 @@ class QueueEngine:
                 if not self.store.transition_leg(leg.id, (leg.state,), LegState.EXPIRED, ended_at=ts):
                     continue
                 self.store.close_ticket(leg.ticket_id, "expired", ts, forced=True)
-                self.store.add_event(
-                    ts=ts,
-                    day=day,
-                    type=EventType.EXPIRED,
-                    ticket_id=leg.ticket_id,
-                    leg_id=leg.id,
-                    service=leg.service,
-                    counter=leg.counter,
-                    actor=actor,
-                    data={"from": leg.state},
-                )
+                self._leg_event(EventType.EXPIRED, ts, day, leg, leg.counter, actor, {"from": leg.state})
                 n += 1
         return n
 
