@@ -156,7 +156,18 @@ def wait_ready(child: Child, timeout_s: float = 30.0) -> None:
 
 
 def stop(children: list[Child], grace_s: float = 10.0) -> list[tuple[str, int | None]]:
-    """Ask every child to quit (SIGTERM / Ctrl-Break), wait, then kill stragglers. Returns exit codes."""
+    """Stop in reverse order of readiness: whatever makes calls first, then the children the others waited for
+    (the hall display), so the display shows every call. Returns exit codes."""
+    displays = [c for c in children if c.ready is not None]
+    producers = [c for c in children if c.ready is None]
+    _stop(producers, grace_s)
+    time.sleep(0.5)  # the display's watcher polls every 50 ms: let it paint the last calls
+    _stop(displays, grace_s)
+    return [(c.name, c.proc.returncode if c.proc else None) for c in children]
+
+
+def _stop(children: list[Child], grace_s: float) -> None:
+    """Ask each child to quit (SIGTERM / Ctrl-Break), wait, then kill stragglers."""
     for c in children:
         if c.proc is not None and c.proc.poll() is None:
             try:
@@ -175,7 +186,6 @@ def stop(children: list[Child], grace_s: float = 10.0) -> list[tuple[str, int | 
         except subprocess.TimeoutExpired:
             c.proc.kill()
             c.proc.wait(timeout=5)
-    return [(c.name, c.proc.returncode if c.proc else None) for c in children]
 
 
 def supervise(children: list[Child], duration: float | None) -> str:
