@@ -37,6 +37,37 @@ def _stratum(n: int) -> str:
     return "0" if n <= 0 else "1-5" if n <= 5 else "6-15" if n <= 15 else "16+"
 
 
+def refresh_cost(tmp: Path, waiting: int = 40, runs: int = 15) -> str:
+    """What one display/kiosk refresh pays for the estimates: ``estimate_waits`` over every service of the
+    default office with ``waiting`` tickets queued at three open counters (goal ≤ 2 ms per service)."""
+    from datetime import datetime
+
+    from shared import estimate
+    from shared.config import load_config
+    from shared.office import open_office
+    from shared.timeutil import TOKYO
+
+    now = datetime(2026, 11, 24, 10, 0, tzinfo=TOKYO)
+    engine = open_office(tmp / "refresh.db", load_config())
+    for n in (1, 4, 7):
+        engine.open_counter(n, now=now)
+    for i in range(waiting):
+        engine.issue(("RES", "MOVE", "NHI", "TAX")[i % 4], now=now)
+    estimate.estimate_waits(engine, now)  # the first call loads the model
+    took = []
+    for _ in range(runs):
+        t0 = _time.perf_counter()
+        estimate.estimate_waits(engine, now)
+        took.append(_time.perf_counter() - t0)
+    engine.store.close()
+    per_service = float(np.median(took)) * 1000 / len(engine.services)
+    verdict = "ok" if per_service <= 2.0 else "OVER"
+    return (
+        f"estimate refresh: {len(engine.services)} services, {waiting} waiting: median "
+        f"{float(np.median(took)) * 1000:.2f} ms, {per_service:.3f} ms per service   [goal ≤ 2 ms: {verdict}]"
+    )
+
+
 def simulate_days(
     scn: Scenario, days: Sequence[date], seed: int, tmp: Path, config: Any = None
 ) -> list[list[dict[str, Any]]]:
@@ -234,6 +265,7 @@ def main(argv: list[str]) -> int:
             names = a.scenario or [n for n in WARD if n in scenario_names()]
             ward: list[Case] = []
             with tempfile.TemporaryDirectory(prefix="madoguchi-ewt-") as tmp:
+                out += [refresh_cost(Path(tmp)), ""]
                 for name in names:
                     cases, info = run_scenario(name, a.seed, Path(tmp), a.quick, a.oracle, a.oracle_reps)
                     ward += cases

@@ -17,6 +17,7 @@ def test_bench_ewt_quick_branch(tmp_path: Path, capsys: pytest.CaptureFixture[st
     text = capsys.readouterr().out
     for name in ["madoguchi (ours)", *BASELINES]:
         assert name in text
+    assert "estimate refresh: 10 services" in text and "ms per service" in text
     assert "people ahead" in text and "below the best baseline" in text and "bootstrap" in text
     with open(out, encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
