@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from shared.errors import StorageError
+from shared.storage.location import check_local_db_path
 from shared.storage.migrations import migrations
 
 BUSY_TIMEOUT_S = 10.0
@@ -24,7 +25,10 @@ WAL_AUTOCHECKPOINT_PAGES = 8000
 def connect(
     path: str | Path, *, timeout: float = BUSY_TIMEOUT_S, readonly: bool = False
 ) -> sqlite3.Connection:
-    """A connection in autocommit mode: transactions are opened explicitly with :func:`write`."""
+    """A connection in autocommit mode: transactions are opened explicitly with :func:`write`.
+
+    Refuses a server URL or a file on a network drive (location.py) before anything is created."""
+    check_local_db_path(path)
     p = Path(path)
     if not readonly:
         p.parent.mkdir(parents=True, exist_ok=True)
@@ -43,7 +47,13 @@ def connect(
         # BEGIN IMMEDIATE waits in _begin_immediate; SQLite's handler only covers rare busy reads/commits.
         conn.execute(f"PRAGMA busy_timeout = {READ_BUSY_MS}")
         if not readonly:
-            conn.execute("PRAGMA journal_mode = WAL")
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                conn.close()
+                raise StorageError(
+                    f"{p}: このファイルシステムではWALを使えません / WAL is not available here "
+                    f"(journal_mode stays {mode}); keep the database on a local disk"
+                )
             conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
     except sqlite3.Error as exc:
         raise StorageError(f"データベースを開けません / cannot open database {p}: {exc}") from exc
