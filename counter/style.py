@@ -6,6 +6,7 @@ dashed border.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from shared.colour import contrast  # noqa: F401 - used by the palette tests
@@ -60,7 +61,7 @@ PAIRS: tuple[tuple[str, str, str], ...] = (
 STATE_COLOURS = {"open": GREEN, "paused": BROWN, "closed": GREY_DARK}
 
 
-STYLE = f"""
+_STYLE = f"""
 QWidget {{ color: {INK}; background: {WINDOW}; font-family: "{FONT_FAMILY}"; font-size: 18px; }}
 QFrame#panel {{ background: {PANEL}; border: 1px solid #9aa3ad; border-radius: 8px; }}
 QFrame#panel QLabel {{ background: {PANEL}; }}
@@ -107,3 +108,28 @@ QLabel#alerts[active="true"] {{ background: {ERROR_BG}; color: {ERROR_INK}; font
                                 border: 2px solid {ERROR_INK}; padding: 2px 8px; }}
 QDialog {{ background: {WINDOW}; }}
 """
+
+_SIZES = re.compile(r"(font-size|min-height): (\d+)px")
+MIN_SCALE = 0.6
+MIN_FONT_PX = 13
+
+
+def ui_scale(width: int, height: int) -> float:
+    """How much to shrink the console below its 1920×1080 (portrait 1080×1920) design so that nothing is
+    clipped: a 1366×768 clerk PC gets 0.71 (the number stays over 100 px), 1280×1024 gets 0.95. Never enlarged."""
+    if height > width:
+        return max(MIN_SCALE, min(1.0, width / 1080, height / 1920))
+    return max(MIN_SCALE, min(1.0, height / 1080, width / 1280))
+
+
+def stylesheet(scale: float = 1.0) -> str:
+    """The style sheet with every font size and minimum height scaled (borders and colours stay)."""
+
+    def size(m: re.Match[str]) -> str:
+        px = round(int(m[2]) * scale)
+        return f"{m[1]}: {max(MIN_FONT_PX, px) if m[1] == 'font-size' else px}px"
+
+    return _SIZES.sub(size, _STYLE)
+
+
+STYLE = stylesheet()

@@ -20,7 +20,7 @@ from counter.header import Header
 from counter.queue_panel import QueuePanel
 from counter.signin import SignInPage
 from counter.status_bar import CounterStatusBar
-from counter.style import STYLE
+from counter.style import STYLE, stylesheet, ui_scale
 from counter.texts import duration
 from counter.ticket_panel import TicketPanel
 from counter.verbs import Verbs
@@ -68,6 +68,7 @@ class CounterWindow(Verbs, QMainWindow):
         self._last_refresh = 0.0
         self.setWindowTitle(f"窓口 — {self.config.name.get('ja', '')}")
         self.setStyleSheet(STYLE)
+        self.scale = 1.0
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.signin = SignInPage(self.config)
@@ -358,7 +359,11 @@ class CounterWindow(Verbs, QMainWindow):
         self.body.setDirection(
             QHBoxLayout.Direction.TopToBottom if portrait else QHBoxLayout.Direction.LeftToRight
         )
-        self.action_bar.set_columns(5 if self.width() < 1400 else 10)
+        self.action_bar.set_columns(5 if portrait or self.width() < 1000 else 10)  # one row wherever it fits
+        scale = round(ui_scale(self.width(), self.height()), 2)
+        if abs(scale - self.scale) >= 0.02:  # re-polishing costs a few ms: only when the size really changed
+            self.scale = scale
+            self.setStyleSheet(stylesheet(scale))
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         """Closing the window does not close the counter: a restart comes back to the same state."""
