@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import signal
 import sys
 import tempfile
 from collections.abc import Callable
@@ -119,13 +118,14 @@ def _run(
     clock: Callable[[], datetime],
     args: argparse.Namespace,
 ) -> int:
-    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
     from display.announcer import Announcer
     from display.sinks import NullSink
     from display.window import DisplayWindow
     from shared.office import open_office
+    from shared.qt.lifecycle import quit_on_signals
 
     assert isinstance(app, QApplication)
     shot = args.screenshot is not None
@@ -147,12 +147,8 @@ def _run(
     if shot:
         return _screenshot(window, Path(args.screenshot), size, args.lang or profile.languages[0])
     _install_excepthook()
-    # let Python see SIGINT/SIGTERM while Qt's loop runs (systemd stops the display with SIGTERM)
-    signal.signal(signal.SIGTERM, lambda *_: app.quit())
-    signal.signal(signal.SIGINT, lambda *_: app.quit())
-    tick = QTimer(window)
-    tick.start(500)
-    tick.timeout.connect(lambda: None)
+    # Ctrl-C, systemd's SIGTERM, the demo's CTRL_BREAK on Windows: quit cleanly, the last call stays logged
+    quit_on_signals(app)
     if args.windowed:
         window.resize(*size)
         window.show()
