@@ -28,7 +28,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("no_show", "F3", "不在", "caution", "呼んでも来られない方を不在にします（再呼出の後）"),
     ActionSpec("start", "F4", "受付開始", tip="来られた方の受付を始めます"),
     ActionSpec("hold", "F5", "保留", tip="記入・書類の用意のあいだ保留にします（呼出は飛ばします）"),
-    ActionSpec("transfer", "F6", "転送", tip="同じ番号のまま、ほかの業務へ回します"),
+    ActionSpec(
+        "transfer", "F6", "転送", tip="同じ番号のまま、ほかの業務へ回します（完了後の手続きの追加も）"
+    ),
     ActionSpec("finish", "F7", "完了", "primary", "完了：次の手続き・交付待ちへ、または終了"),
     ActionSpec("call_number", "F8", "番号指定", tip="番号を指定して呼び出します（保留中の方も）"),
     ActionSpec("pause", "F9", "休止", tip="窓口を休止します（理由を選択）／休止中なら再開"),

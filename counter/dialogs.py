@@ -79,7 +79,10 @@ class _Dialog(QDialog):
 
 
 class TransferDialog(_Dialog):
+    """転送 now, or 追加: the chosen service becomes the next step after 完了 here (same number, same place)."""
+
     chosen = Signal(str)
+    added = Signal(str)
 
     def __init__(
         self,
@@ -89,7 +92,7 @@ class TransferDialog(_Dialog):
         waiting: dict[str, int],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(f"{display} を転送（番号はそのまま）", parent, "転送する")
+        super().__init__(f"{display} を転送・手続きを追加（番号はそのまま）", parent, "いま転送する")
         self.list = QListWidget()
         for s in config.services:
             if s.code == current_queue:
@@ -100,10 +103,40 @@ class TransferDialog(_Dialog):
         self.list.setCurrentRow(0)
         fit_rows(self.list, self.list.count())
         self.list.itemDoubleClicked.connect(lambda _i: self.accept_choice())
-        self.body.addWidget(QLabel("転送先の業務を選んでください。発券時刻の順番は引き継がれます。"))
+        self.body.addWidget(
+            QLabel(
+                "業務を選んでください。発券時刻の順番は引き継がれます。\n"
+                "・いま転送する: この窓口の対応を終えて、すぐにその業務の列へ\n"
+                "・完了後に追加: この窓口で完了したあと、同じ番号でその業務へご案内"
+            )
+        )
         self.body.addWidget(self.list)
+        self.setMinimumWidth(880)  # three buttons side by side, none clipped
+        self.add_button = QPushButton("完了後に追加（Ctrl+Enter）")
+        self.add_button.clicked.connect(self.add_choice)
+        self._buttons.insertWidget(self._buttons.count() - 1, self.add_button)
         self.finish_layout()
         self.list.setFocus()
+
+    def _selected(self) -> str | None:
+        item = self.list.currentItem()
+        if item is None:
+            self.show_error("業務を選んでください")
+            return None
+        return str(item.data(Qt.ItemDataRole.UserRole))
+
+    def add_choice(self) -> None:
+        code = self._selected()
+        if code is not None:
+            self.added.emit(code)
+            self.accept()
+
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        if ctrl and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.add_choice()
+            return
+        super().keyPressEvent(event)
 
     def choose(self, code: str) -> bool:
         for i in range(self.list.count()):
@@ -113,12 +146,10 @@ class TransferDialog(_Dialog):
         return False
 
     def accept_choice(self) -> None:
-        item = self.list.currentItem()
-        if item is None:
-            self.show_error("転送先を選んでください")
-            return
-        self.chosen.emit(item.data(Qt.ItemDataRole.UserRole))
-        self.accept()
+        code = self._selected()
+        if code is not None:
+            self.chosen.emit(code)
+            self.accept()
 
 
 class CallNumberDialog(_Dialog):

@@ -135,7 +135,17 @@ class Verbs:
         waiting = self._waiting_counts()
         dlg = TransferDialog(self.engine.config, self.view.display, self.view.queue, waiting, self)
         dlg.chosen.connect(self.transfer)
+        dlg.added.connect(self.add_step)
         self.open_dialog(dlg)
+
+    def add_step(self, service: str) -> None:
+        self.run(
+            lambda now: self.engine.add_step(self.n, service, now=now),
+            lambda out: (
+                f"{out.ticket.display if out.ticket else ''} は完了後「{self._name(service)}」へご案内します"
+                "（同じ番号・順番はそのまま）"
+            ),
+        )
 
     def transfer(self, service: str) -> None:
         self.run(

@@ -129,10 +129,14 @@ def _parser() -> argparse.ArgumentParser:
         s = sub.add_parser(verb, help=text)
         s.add_argument("counter", type=int)
         s.add_argument("--json", action="store_true")
-    s = sub.add_parser("transfer", help="transfer the current ticket to another service")
-    s.add_argument("counter", type=int)
-    s.add_argument("service")
-    s.add_argument("--json", action="store_true")
+    for verb, text in (
+        ("transfer", "transfer the current ticket to another service"),
+        ("add-step", "after this counter finishes, send the current ticket on to SERVICE"),
+    ):
+        s = sub.add_parser(verb, help=text)
+        s.add_argument("counter", type=int)
+        s.add_argument("service")
+        s.add_argument("--json", action="store_true")
     for verb, text in (
         ("cancel", "cancel a ticket by number"),
         ("return", "return a held ticket to the queue"),
@@ -285,6 +289,8 @@ def run(argv: Sequence[str]) -> int:
         )
     elif args.cmd == "transfer":
         out = engine.transfer(args.counter, args.service, now=now)
+    elif args.cmd == "add-step":
+        out = engine.add_step(args.counter, args.service, now=now)
     elif args.cmd in ("cancel", "return", "reactivate"):
         verb = {"cancel": engine.cancel, "return": engine.return_to_queue, "reactivate": engine.reactivate}
         out = verb[args.cmd](args.number, now=now, actor="cli")

@@ -694,6 +694,37 @@ class QueueEngine:
         assert leg is not None
         return leg
 
+    def add_step(self, number: int, service: str, *, now: datetime) -> Outcome:
+        """手続きの追加: the visitor at this counter also needs ``service``. It becomes the route's next step, so
+        完了 here sends the same number there (回らない) instead of a new ticket and a new wait from zero."""
+        ts, day = to_ts(now), self.day(now)
+        svc = self._service(service)
+        with self.store.transaction():
+            c = self.counter(number)
+            t, leg = self._active(number, (LegState.CALLED, LegState.SERVING), "手続きを追加")
+            if service == leg.queue:
+                raise DomainError(
+                    f"{svc.names['ja']} はいまの手続きです / already at this service", code="same_service"
+                )
+            rest = list(t.route[leg.step + 1 :])
+            if service in rest:
+                raise DomainError(
+                    f"{svc.names['ja']} はすでにこのあとの手続きに入っています / already later in the route",
+                    code="in_route",
+                )
+            route = [*t.route[: leg.step + 1], service, *rest]
+            if not self.store.set_route(t.id, route):
+                raise ConflictError(f"{t.display} は終了しています / {t.display} is closed")
+            self._leg_event(
+                EventType.STEP_ADDED, ts, day, leg, number, c.clerk, {"service": service, "route": route}
+            )
+            return Outcome(
+                Changes(tickets=True),
+                ticket=self.store.ticket(t.id),
+                leg=self.store.leg(leg.id),
+                events=(EventType.STEP_ADDED,),
+            )
+
     def transfer(self, number: int, service: str, *, now: datetime) -> Outcome:
         """転送: send the current visitor to another service. The number and the issue time stay."""
         ts, day = to_ts(now), self.day(now)

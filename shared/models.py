@@ -31,6 +31,7 @@ class EventType(StrEnum):
     HELD = "held"
     RETURNED = "returned"
     TRANSFERRED = "transferred"
+    STEP_ADDED = "step_added"
     FINISHED = "finished"
     NO_SHOW = "no_show"
     REACTIVATED = "reactivated"

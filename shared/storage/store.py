@@ -207,6 +207,13 @@ class Store:
             (outcome, ts, int(forced), ticket_id),
         )
 
+    def set_route(self, ticket_id: int, route: Sequence[str]) -> bool:
+        cur = self.conn.execute(
+            "UPDATE ticket SET route = ? WHERE id = ? AND state = 'open'",
+            (json.dumps(list(route)), ticket_id),
+        )
+        return cur.rowcount == 1
+
     def reopen_ticket(self, ticket_id: int) -> None:
         self.conn.execute(
             "UPDATE ticket SET state = 'open', outcome = NULL, closed_at = NULL WHERE id = ?", (ticket_id,)

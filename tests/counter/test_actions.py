@@ -102,6 +102,31 @@ def test_transfer_keeps_number_and_issue_time(qtbot, console, kiosk, clock, via)
 
 
 @pytest.mark.parametrize("via", VIA)
+def test_add_a_step_mid_service_then_finish_sends_the_same_number_on(qtbot, console, kiosk, clock, via):
+    t = kiosk.issue("RES", now=clock()).ticket
+    w = console(1)
+    clock.advance(5)
+    press(qtbot, w, "call", via)
+    press(qtbot, w, "start", via)
+    press(qtbot, w, "transfer", via)
+    dlg = w.dialog
+    assert isinstance(dlg, TransferDialog) and dlg.choose("NHI")
+    if via == "key":
+        qtbot.keyClick(dlg.list, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    else:
+        qtbot.mouseClick(dlg.add_button, Qt.MouseButton.LeftButton)
+    assert w.dialog is None
+    assert w.view is not None and w.view.display == t.display  # still being served here
+    assert "完了後「国民健康保険」" in w.message.text()
+    assert "国民健康保険" in w.ticket_panel.after.text()  # the panel says where 完了 sends the visitor
+    press(qtbot, w, "finish", via)
+    legs = w.engine.legs(t)
+    assert [(leg.queue, leg.state) for leg in legs] == [("RES", "done"), ("NHI", "waiting")]
+    assert legs[1].sort_key == t.issued_at  # keeps the place of the original ticket
+    assert event_types(w.engine, t.id) == ["issued", "called", "started", "step_added", "finished"]
+
+
+@pytest.mark.parametrize("via", VIA)
 def test_call_number_out_of_order(qtbot, console, kiosk, clock, via):
     first = kiosk.issue("RES", now=clock()).ticket
     second = kiosk.issue("TAX", now=clock().replace(minute=3)).ticket

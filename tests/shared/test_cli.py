@@ -64,6 +64,17 @@ def test_cli_round_trip(cli):
     assert "not waiting" in cli("call", "7", "--number", "C001", ok=False).stderr
 
 
+def test_cli_add_step_sends_the_same_number_on_after_finish(cli):
+    cli("issue", "MOVE")
+    cli("counter", "open", "4")
+    cli("call", "4")
+    added = json.loads(cli("add-step", "4", "PENSION", "--json").stdout)
+    assert added["ticket"]["number"] == "D001" and added["ticket"]["route"] == ["MOVE", "PENSION"]
+    assert "already later in the route" in cli("add-step", "4", "PENSION", ok=False).stderr
+    finished = json.loads(cli("finish", "4", "--json").stdout)
+    assert finished["leg"]["service"] == "PENSION" and finished["leg"]["state"] == "waiting"
+
+
 def test_cli_errors_are_one_line(cli):
     r = cli("issue", "NOPE", ok=False)
     assert r.stderr.count("\n") == 1 and "NOPE" in r.stderr

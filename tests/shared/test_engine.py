@@ -215,6 +215,47 @@ def test_route_advances_on_finish(open_engine, now):
     assert verify(e.store) == []
 
 
+def test_a_step_added_mid_service_keeps_the_number_and_the_place(open_engine, now):
+    e = open_engine
+    t = e.issue("MOVE", now=now).ticket  # a plain 転入, no life-event route
+    later = e.issue("NHI", now=m(now, 5)).ticket
+    e.call_next(4, now=m(now, 10))
+    e.start(4, now=m(now, 11))
+    out = e.add_step(4, "NHI", now=m(now, 15))  # the clerk finds the visitor also needs 国保
+    assert out.ticket.route == ("MOVE", "NHI") and out.leg.state == "serving"  # still being served here
+    assert e.remaining_route(out.ticket) == ["NHI"]
+    with pytest.raises(DomainError) as again:
+        e.add_step(4, "NHI", now=m(now, 16))
+    assert again.value.code == "in_route"
+    with pytest.raises(DomainError) as same:
+        e.add_step(4, "MOVE", now=m(now, 16))
+    assert same.value.code == "same_service"
+    with pytest.raises(NotFoundError):
+        e.add_step(4, "NOPE", now=m(now, 16))
+    fin = e.finish(4, now=m(now, 25))
+    assert fin.leg.queue == "NHI" and fin.ticket.display == t.display
+    assert e.call_next(7, now=m(now, 26)).ticket.display == t.display  # ahead of the NHI ticket issued later
+    assert later.display == "F001"
+    assert e.finish(7, now=m(now, 35)).ticket.outcome == "served"
+    added = [ev for ev in e.store.events(types=["step_added"])]
+    assert len(added) == 1 and added[0]["counter"] == 4 and added[0]["data"]["service"] == "NHI"
+    assert verify(e.store) == []
+
+
+def test_a_step_is_inserted_before_the_rest_of_the_route(open_engine, now):
+    e = open_engine
+    e.issue_bundle("move_in", {1: True, 2: False, 3: True, 4: False}, now=now)  # MOVE → NHI → CHILD
+    with pytest.raises(DomainError) as idle:
+        e.add_step(4, "PENSION", now=m(now, 1))
+    assert idle.value.code == "no_current"
+    e.call_next(4, now=m(now, 1))
+    out = e.add_step(4, "PENSION", now=m(now, 2))
+    assert out.ticket.route == ("MOVE", "PENSION", "NHI", "CHILD")
+    with pytest.raises(DomainError):
+        e.add_step(4, "CHILD", now=m(now, 3))  # already later in the route
+    assert e.finish(4, now=m(now, 10)).leg.queue == "PENSION"
+
+
 def test_pickup_stage(engine, now):
     e = engine
     e.open_counter(10, now=now)

@@ -64,6 +64,10 @@ class QueueMachine(RuleBasedStateMachine):
     def transfer(self, counter, service):
         self.attempt(self.engine.transfer, counter, service)
 
+    @rule(counter=st.sampled_from(COUNTERS), service=st.sampled_from(SERVICES))
+    def add_step(self, counter, service):
+        self.attempt(self.engine.add_step, counter, service)
+
     @rule(counter=st.sampled_from(COUNTERS), n=st.integers(1, 12), letter=st.sampled_from("ACDFKW"))
     def call_number(self, counter, n, letter):
         self.attempt(self.engine.call_number, counter, f"{letter}{n:03d}")
