@@ -24,6 +24,7 @@ from counter.service_picker import ServicePicker
 from counter.texts import PAUSE_REASONS, STATE_JA, duration
 from counter.views import QueueRow
 from shared.config import OfficeConfig
+from shared.engine import CLERK_MAX
 
 
 def fit_rows(lst: QListWidget, rows: int) -> None:
@@ -296,7 +297,10 @@ class ConfirmDialog(_Dialog):
 
 
 class ServicesDialog(_Dialog):
+    """業務・担当変更: the services this counter serves now, and who is at it (a shift change)."""
+
     chosen = Signal(tuple)
+    clerk_changed = Signal(str)
 
     def __init__(
         self,
@@ -304,9 +308,18 @@ class ServicesDialog(_Dialog):
         current: Sequence[str],
         default: Sequence[str],
         parent: QWidget | None = None,
+        clerk: str = "",
     ) -> None:
-        super().__init__("受け付ける業務を変更", parent, "変更する")
-        self.body.addWidget(QLabel("対応中の番号はそのまま残ります。"))
+        super().__init__("受け付ける業務・担当者を変更", parent, "変更する")
+        self.body.addWidget(
+            QLabel("対応中の番号はそのまま残ります。担当交代のときは名前を書き換えてください。")
+        )
+        self._clerk_before = clerk
+        self.clerk = QLineEdit(clerk)
+        self.clerk.setPlaceholderText("担当者名（任意・画面と記録に残ります）")
+        self.clerk.setMaxLength(CLERK_MAX)
+        self.clerk.setAccessibleName("担当者名")
+        self.body.addWidget(self.clerk)
         self.picker = ServicePicker(config)
         self.picker.set_default(default)
         self.picker.set_selected(current)
@@ -319,4 +332,6 @@ class ServicesDialog(_Dialog):
             self.show_error("業務を1つ以上選んでください")
             return
         self.chosen.emit(s)
+        if self.clerk.text().strip() != self._clerk_before.strip():
+            self.clerk_changed.emit(self.clerk.text().strip())
         self.accept()

@@ -1,4 +1,4 @@
-"""The header strip: counter name, clerk, counter state (in words), served services, 業務変更, clock."""
+"""The header strip: counter name, clerk, counter state (in words), served services, 業務・担当変更, clock."""
 
 from __future__ import annotations
 
@@ -34,9 +34,9 @@ class Header(QFrame):
         self.state = QLabel()
         self.state.setObjectName("state")
         h.addWidget(self.state)
-        self.change = QPushButton("業務変更")
+        self.change = QPushButton("業務・担当変更")
         self.change.setProperty("tone", "plain")
-        self.change.setToolTip("この窓口で受け付ける業務を変えます（対応中の番号はそのまま）")
+        self.change.setToolTip("受け付ける業務や担当者（交代）を変えます（対応中の番号はそのまま）")
         self.change.clicked.connect(self.change_services.emit)
         h.addWidget(self.change)
         self.clock = QLabel()

@@ -20,9 +20,8 @@ from PySide6.QtWidgets import (
 from counter.service_picker import ServicePicker
 from counter.texts import COUNTER_STATE_JA
 from shared.config import OfficeConfig
+from shared.engine import CLERK_MAX
 from shared.models import CounterInfo
-
-CLERK_MAX = 20
 
 
 class SignInPage(QWidget):

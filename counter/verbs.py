@@ -209,9 +209,18 @@ class Verbs:
             default = self.engine.config.counter(self.n).services
         except KeyError:
             default = ()
-        dlg = ServicesDialog(self.engine.config, self.info.services, default, self)
+        dlg = ServicesDialog(
+            self.engine.config, self.info.services, default, self, clerk=self.info.clerk or ""
+        )
         dlg.chosen.connect(self.set_services)
+        dlg.clerk_changed.connect(self.set_clerk)
         self.open_dialog(dlg)
+
+    def set_clerk(self, clerk: str) -> None:
+        self.run(
+            lambda now: self.engine.set_clerk(self.n, clerk or None, now=now),
+            lambda out: f"担当を「{clerk}」に交代しました" if clerk else "担当者名を外しました",
+        )
 
     def set_services(self, services: tuple[str, ...]) -> None:
         self.run(

@@ -44,6 +44,9 @@ CLOSED_REASONS_JA = {
 }
 
 
+CLERK_MAX = 20  # as typed at sign-in
+
+
 class QueueEngine:
     def __init__(self, store: Store, config: OfficeConfig) -> None:
         self.store = store
@@ -356,6 +359,22 @@ class QueueEngine:
             c = self.counter(number)
             self.store.update_counter(number, services=svc, updated_at=ts)
             self._counter_event(number, "services", ts, day, c.clerk, services=list(svc))
+        return Outcome(COUNTERS)
+
+    def set_clerk(self, number: int, clerk: str | None, *, now: datetime) -> Outcome:
+        """担当交代: from now on this counter's events carry the new clerk's name (None: no name)."""
+        ts, day = to_ts(now), self.day(now)
+        name = (clerk or "").strip() or None
+        if name is not None and (len(name) > CLERK_MAX or not name.isprintable()):
+            raise DomainError(f"担当者名は{CLERK_MAX}文字までです / clerk name too long or not printable")
+        with self.store.transaction():
+            c = self.counter(number)
+            if c.state == CounterState.CLOSED:
+                raise DomainError(f"{number}番窓口は閉じています / counter {number} is closed", code="state")
+            if c.clerk == name:
+                return Outcome(Changes(), message="担当は変わりません / same clerk")
+            self.store.update_counter(number, clerk=name, updated_at=ts)
+            self._counter_event(number, "clerk", ts, day, name, previous=c.clerk)
         return Outcome(COUNTERS)
 
     def pause_counter(self, number: int, reason: str, *, now: datetime) -> Outcome:

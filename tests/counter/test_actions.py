@@ -210,6 +210,23 @@ def test_change_services_keeps_the_current_ticket(qtbot, console, kiosk, clock):
     assert "国民健康保険" in w.header.services.text()
 
 
+def test_shift_change_puts_the_new_clerk_on_the_following_events(qtbot, console, kiosk, clock):
+    t = kiosk.issue("RES", now=clock()).ticket
+    w = console(1)
+    press(qtbot, w, "call", "key")
+    qtbot.mouseClick(w.header.change, Qt.MouseButton.LeftButton)
+    dlg = w.dialog
+    dlg.clerk.setText("鈴木")
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    assert w.engine.counter(1).clerk == "鈴木" and "鈴木" in w.header.counter.text()
+    assert w.view is not None and w.view.display == t.display  # the visitor at the counter stays
+    press(qtbot, w, "start", "key")
+    change = [e for e in w.engine.store.events(types=["counter"]) if e["data"]["action"] == "clerk"]
+    assert len(change) == 1 and change[0]["actor"] == "鈴木"
+    started = [e for e in w.engine.store.events(types=["started"]) if e["ticket_id"] == t.id]
+    assert started[0]["actor"] == "鈴木"
+
+
 def test_keys_do_nothing_while_a_dialog_is_open(qtbot, console, kiosk, clock):
     kiosk.issue("RES", now=clock())
     w = console(1)

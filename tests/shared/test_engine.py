@@ -386,3 +386,20 @@ def test_counter_sees_only_its_services_and_policy_is_per_counter(open_engine, n
     e.issue("RES", now=m(now, 1))
     assert e.call_next(1, now=m(now, 2)).ticket.display == "A001"
     assert e.call_next(7, now=m(now, 2)).ticket.display == "F001"
+
+
+def test_clerk_change_is_logged_and_checked(open_engine, now):
+    e = open_engine
+    assert e.set_clerk(1, "  田中 ", now=now).changes.counters
+    assert e.counter(1).clerk == "田中"
+    assert not e.set_clerk(1, "田中", now=m(now, 1)).changes.counters  # the same clerk: nothing to log
+    with pytest.raises(DomainError):
+        e.set_clerk(1, "あ" * 21, now=m(now, 2))
+    e.set_clerk(1, None, now=m(now, 3))
+    assert e.counter(1).clerk is None
+    events = [ev for ev in e.store.events(types=["counter"]) if ev["data"]["action"] == "clerk"]
+    assert [(ev["actor"], ev["data"]["previous"]) for ev in events] == [("田中", None), (None, "田中")]
+    e.close_counter(1, now=m(now, 4))
+    with pytest.raises(DomainError) as closed:
+        e.set_clerk(1, "佐藤", now=m(now, 5))
+    assert closed.value.code == "state"
