@@ -21,6 +21,7 @@ from types import TracebackType
 
 from shared.config import LANGS, load_config
 from shared.errors import MadoguchiError
+from shared.qt.scale import apply_scale, scale_arg
 from shared.screen import parse_size
 from shared.timeutil import TOKYO
 
@@ -69,6 +70,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=LANGS, default="ja")
     p.add_argument("--size", type=parse_size, default=(1920, 1080), help="WIDTHxHEIGHT (default 1920x1080)")
     p.add_argument(
+        "--scale",
+        type=scale_arg,
+        help="fit the 1920x1080 design to a smaller or larger panel: 'auto' (measure the screen) or a "
+        "factor, e.g. 0.71 on 1366x768",
+    )
+    p.add_argument(
         "--now",
         type=_when,
         help="the clock for --screenshot (default: a Tuesday 10:00, or 17:30 for --screen closed)",
@@ -104,6 +111,11 @@ def main(argv: list[str] | None = None) -> int:
     except MadoguchiError as exc:
         print(f"エラー / error: {exc}", file=sys.stderr)
         return 2
+    if args.scale == "auto" and not args.screenshot:
+        factor = apply_scale("auto")
+        log.info("screen scale: %s", factor if factor is not None else "unknown screen, 1.0")
+    elif args.scale not in (None, "auto"):
+        apply_scale(args.scale)  # with --screenshot: the PNG is --size times the factor
     app = _application()
     if args.screenshot:
         from kiosk.screenshot import render
