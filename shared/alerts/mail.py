@@ -119,19 +119,30 @@ class EmailChannel:
     def build(self, message: AlertMessage) -> EmailMessage:
         if not message.address:
             raise DeliveryError("no e-mail address")
+        return self.compose(message.address, message.title, message.body)
+
+    def compose(self, address: str, subject: str, body: str) -> EmailMessage:
+        """A plain-text UTF-8 message from the office's sender, marked as sent by a machine."""
         m = EmailMessage()
-        m["Subject"] = message.title
+        m["Subject"] = subject
         m["From"] = self.settings.sender
-        m["To"] = message.address
+        m["To"] = address
         m["Date"] = formatdate(localtime=True)
         m["Message-ID"] = make_msgid(domain=self.settings.sender.rpartition("@")[2])
         m["Auto-Submitted"] = "auto-generated"
-        m.set_content(message.body, charset="utf-8")
+        m.set_content(body, charset="utf-8")
         return m
 
     def deliver(self, message: AlertMessage) -> None:
+        self.send(self.build(message))
+
+    def send_text(self, address: str, subject: str, body: str) -> None:
+        """One plain-text mail to ``address`` (e.g. a one-time code), or :class:`DeliveryError`."""
+        self.send(self.compose(address, subject, body))
+
+    def send(self, mail: EmailMessage) -> None:
+        """The one SMTP path of the project: SSL or STARTTLS, optional login, one message."""
         s = self.settings
-        mail = self.build(message)
         password = os.environ.get(s.password_env, "") if s.password_env else (s.password or "")
         try:
             if s.use_ssl:
