@@ -140,8 +140,13 @@ class WebStore:
         ).fetchone()
         return int(n), oldest
 
-    def add_hit(self, kind: str, key: str, ts: float) -> None:
-        self.conn.execute("INSERT INTO web_hit(kind, key, ts) VALUES (?, ?, ?)", (kind, key, ts))
+    def add_hit(self, kind: str, key: str, ts: float) -> int:
+        cur = self.conn.execute("INSERT INTO web_hit(kind, key, ts) VALUES (?, ?, ?)", (kind, key, ts))
+        return int(cur.lastrowid or 0)
+
+    def delete_hits(self, ids: Sequence[int]) -> None:
+        """Take back hits that turned out not to count (e.g. the e-mail could not be sent)."""
+        self.conn.executemany("DELETE FROM web_hit WHERE id = ?", [(i,) for i in ids])
 
     def prune_hits(self, before: float) -> int:
         return self.conn.execute("DELETE FROM web_hit WHERE ts < ?", (before,)).rowcount
