@@ -150,6 +150,12 @@ class WebSettings:
     ip_limit_per_hour: int = 20  # per IP address (rate_limit_per_hour is per device)
     alert_channels: tuple[str, ...] = ()  # extra near-turn alert channels, "module:Class"
     forwarded_allow_ips: str = "127.0.0.1"  # reverse proxies whose X-Forwarded-For is trusted
+    # optional e-mail one-time code before a web ticket (needs [web.smtp])
+    email_code: bool = False
+    email_code_minutes: int = 10  # lifetime of a code
+    email_code_attempts: int = 5  # wrong tries, then the code is void
+    email_codes_per_hour: int = 3  # codes sent to one address per hour
+    email_daily_limit: int = 1  # web tickets per address per service (first stop) per day
 
     def cap_for(self, service: str) -> int:
         return self.daily_caps.get(service, self.daily_cap)
@@ -587,4 +593,32 @@ class _Parser:
             ip_limit_per_hour=self.positive(w, "ip_limit_per_hour", "web", d.ip_limit_per_hour),
             alert_channels=tuple(channels),
             forwarded_allow_ips=self.get(w, "forwarded_allow_ips", "web", str, d.forwarded_allow_ips),
+            **self.email_code(w, d),
         )
+
+    def email_code(self, w: dict[str, Any], d: WebSettings) -> dict[str, Any]:
+        """The e-mail one-time code keys; switched on, it needs a valid ``[web.smtp]`` to send the codes."""
+        on = self.get(w, "email_code", "web", bool, d.email_code)
+        minutes = self.positive(w, "email_code_minutes", "web", d.email_code_minutes)
+        if minutes > 60:
+            raise self.fail("web.email_code_minutes", f"must be 1–60, got {minutes}")
+        out = {
+            "email_code": on,
+            "email_code_minutes": minutes,
+            "email_code_attempts": self.positive(w, "email_code_attempts", "web", d.email_code_attempts),
+            "email_codes_per_hour": self.positive(w, "email_codes_per_hour", "web", d.email_codes_per_hour),
+            "email_daily_limit": self.positive(w, "email_daily_limit", "web", d.email_daily_limit),
+        }
+        if on:
+            smtp = w.get("smtp")
+            if not isinstance(smtp, dict) or not smtp.get("host"):
+                raise self.fail(
+                    "web.email_code",
+                    "needs an SMTP relay to send the codes: add [web.smtp] with host and from "
+                    '(e.g. smtp = { host = "mail.city.example.jp", from = "noreply@city.example.jp" }) '
+                    "or set email_code = false",
+                )
+            from shared.alerts.mail import SmtpSettings  # here: the mail module imports this one
+
+            SmtpSettings.parse(self.path, dict(smtp))  # names web.smtp.<key> when a setting is wrong
+        return out

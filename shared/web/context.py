@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from shared.alerts.channels import AlertChannel, load_channels
+from shared.alerts.mail import EmailChannel
 from shared.config import OfficeConfig, WebSettings
 from shared.engine import QueueEngine
 from shared.office import open_office
 from shared.storage.db import connect
 from shared.storage.store import Store
+from shared.storage.web_code_store import EmailCodeStore
 from shared.storage.web_store import WebStore
 from shared.timeutil import now_tokyo, to_ts
 from shared.web.hub import ChangeHub
@@ -43,9 +45,15 @@ class WebContext:
         self.channels = (
             channels if channels is not None else load_channels(config, self.extras.alert_channels)
         )
+        # the e-mail one-time code step (None when [web] email_code is off); the same SMTP code as the alerts
+        self.mailer: EmailChannel | None = EmailChannel.from_config(config) if config.web.email_code else None
         first = open_office(self.db_path, config)  # creates, migrates and syncs the profile once
         try:
             self.csrf_key = WebStore(first.store.conn).secret("csrf", to_ts(clock()))
+            # keys the hashes of addresses and codes; created only for an office that uses the codes
+            self.email_key = (
+                WebStore(first.store.conn).secret("email_code", to_ts(clock())) if self.mailer else b""
+            )
         finally:
             first.store.close()
         self.hub = ChangeHub(self.db_path, poll_s=hub_poll_s)
@@ -75,6 +83,10 @@ class WebContext:
         self.engine()
         web: WebStore = self._local.web
         return web
+
+    def codes(self) -> EmailCodeStore:
+        """The e-mail code store on this thread's connection (the same transactions as :meth:`web`)."""
+        return EmailCodeStore(self.web().conn)
 
     def cached(self, key: Any, ttl_s: float, compute: Callable[[], Any]) -> Any:
         """``compute()`` once per database change (and at most every ``ttl_s`` seconds of wall time)."""

@@ -49,7 +49,7 @@ def web_bundles(config: OfficeConfig) -> list[Bundle]:
     return [b for b in config.bundles if all(st.service in allowed for st in b.steps)]
 
 
-def _route(config: OfficeConfig, req: IssueRequest) -> list[str]:
+def route_of(config: OfficeConfig, req: IssueRequest) -> list[str]:
     if (req.service is None) == (req.bundle is None):
         raise WebError(400, "err_choose")
     if req.service is not None:
@@ -89,7 +89,7 @@ def issue_web_ticket(
     now: datetime,
 ) -> Outcome:
     cfg = engine.config
-    route = _route(cfg, req)
+    route = route_of(cfg, req)
     ts, day = to_ts(now), engine.day(now)
     with web.transaction():
         if not window_open(cfg, now):

@@ -2,25 +2,47 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from shared.alerts.channels import DeliveryError
 from shared.config import LANGS, OfficeConfig
 from shared.models import Ticket
 from shared.web.context import WebContext
+from shared.web.email_code import (
+    CodeKeys,
+    cancel_code,
+    clean_address,
+    clean_code,
+    request_code,
+    send_code,
+    verify_code,
+)
 from shared.web.errors import WebError
 from shared.web.i18n import tr
 from shared.web.issuing import IssueRequest, issue_web_ticket, web_bundles, web_services, window_open
 from shared.web.live import find_ticket, office_payload, ticket_context
 from shared.web.rendering import page_context, render, resolve_lang
-from shared.web.security import DEVICE_COOKIE, TICKET_COOKIE, client_ip, csrf_ok, csrf_token, device_id
+from shared.web.security import (
+    CODE_COOKIE,
+    DEVICE_COOKIE,
+    TICKET_COOKIE,
+    client_ip,
+    csrf_ok,
+    csrf_token,
+    device_id,
+    valid_token_shape,
+)
 from shared.web.subscriptions import AlertChoice, save_alerts, stop_alerts
 
+log = logging.getLogger("madoguchi.web")
 FORM_LIMITS: dict[str, Any] = {"max_files": 0, "max_fields": 60, "max_part_size": 4096}
 
 
@@ -171,6 +193,8 @@ def build_pages(ctx: WebContext) -> APIRouter:
         status: int = 200,
         error: str | None = None,
         selected: str | None = None,
+        email: str | None = None,
+        retry_after: int | None = None,
     ) -> Response:
         device, new = device_id(request)
         now = ctx.now()
@@ -215,10 +239,14 @@ def build_pages(ctx: WebContext) -> APIRouter:
             selected=selected,
             hours=tr(lang, "issue_hours", start=start.strftime("%H:%M"), end=end.strftime("%H:%M")),
             csrf=csrf_token(ctx.csrf_key, device),
+            email_code=ctx.mailer is not None,
+            email=email,
         )
         resp = render(
             request, "issue.html", c, status=status, lang_cookie=request.query_params.get("lang"), https=https
         )
+        if retry_after is not None:
+            resp.headers["Retry-After"] = str(retry_after)
         return _with_device(resp, device, new, https)
 
     @router.get("/issue", include_in_schema=False)
@@ -233,27 +261,15 @@ def build_pages(ctx: WebContext) -> APIRouter:
     def _issue(request: Request, form: FormData) -> Response:
         lang = _form_lang(form, resolve_lang(request))
         choice = _str(form, "choice") or ""
+        email: str | None = None
         try:
+            if ctx.mailer is not None:
+                email = _str(form, "email")
             if not csrf_ok(ctx.csrf_key, request, _str(form, "csrf")):
                 raise WebError(403, "err_csrf")
-            kind, _, code = choice.partition(":")
-            if kind not in ("s", "b") or not code:
-                raise WebError(400, "err_choose")
-            answers = {}
-            if kind == "b":
-                for key in form:
-                    if key.startswith(f"q_{code}_"):
-                        idx = key[len(f"q_{code}_") :]
-                        value = _str(form, key)
-                        if not idx.isdigit() or len(idx) > 3 or value not in ("yes", "no"):
-                            raise WebError(400, "err_bad_request")
-                        answers[int(idx)] = value == "yes"
-            req = IssueRequest(
-                service=code if kind == "s" else None,
-                bundle=code if kind == "b" else None,
-                answers=answers,
-                lang=lang,
-            )
+            req = _issue_request(form, choice, lang)
+            if ctx.mailer is not None:
+                return _send_code(request, req, email, lang)
             out = issue_web_ticket(
                 ctx.engine(),
                 ctx.web(),
@@ -265,16 +281,168 @@ def build_pages(ctx: WebContext) -> APIRouter:
             )
         except WebError as exc:
             return issue_response(
-                request, lang, status=exc.status, error=tr(lang, exc.key, **exc.params), selected=choice
+                request,
+                lang,
+                status=exc.status,
+                error=tr(lang, exc.key, **exc.params),
+                selected=choice,
+                email=email,
+                retry_after=exc.retry_after,
             )
         assert out.ticket is not None
-        resp = RedirectResponse(f"/t/{out.ticket.token}?lang={lang}&saved=1", status_code=303)
+        return _to_ticket(out.ticket.token, lang)
+
+    def _to_ticket(token: str, lang: str) -> Response:
+        resp = RedirectResponse(f"/t/{token}?lang={lang}&saved=1", status_code=303)
+        resp.set_cookie(TICKET_COOKIE, token, max_age=86400, httponly=True, samesite="lax", secure=https)
+        return resp
+
+    # -- the optional e-mail one-time code ([web] email_code) --------------------------------------------------
+    def _send_code(request: Request, req: IssueRequest, email: str | None, lang: str) -> Response:
+        assert ctx.mailer is not None
+        address = clean_address(email)
+        keys = CodeKeys(ctx.email_key)
+        sent = request_code(
+            ctx.engine(),
+            ctx.web(),
+            ctx.codes(),
+            ctx.extras,
+            keys,
+            req,
+            address,
+            device=request.cookies.get(DEVICE_COOKIE, ""),
+            ip=client_ip(request),
+            now=ctx.now(),
+        )
+        if sent.code is not None:  # None: the same form sent twice; the first one's mail is on its way
+            try:
+                send_code(
+                    ctx.mailer,
+                    address,
+                    sent.code,
+                    lang=lang,
+                    office=cfg.name.get(lang) or cfg.name["ja"],
+                    minutes=ctx.extras.email_code_minutes,
+                )
+            except DeliveryError:
+                log.warning(
+                    "one-time code not sent: SMTP %s:%s failed",
+                    ctx.mailer.settings.host,
+                    ctx.mailer.settings.port,
+                )
+                cancel_code(ctx.web(), ctx.codes(), sent)
+                raise WebError(503, "err_mail_down", retry_after=60) from None
+        resp = RedirectResponse(f"/issue/code?lang={lang}", status_code=303)
         resp.set_cookie(
-            TICKET_COOKIE, out.ticket.token, max_age=86400, httponly=True, samesite="lax", secure=https
+            CODE_COOKIE,
+            sent.challenge,
+            max_age=ctx.extras.email_code_minutes * 60,
+            path="/issue",
+            httponly=True,
+            samesite="lax",
+            secure=https,
         )
         return resp
 
+    def code_response(
+        request: Request, lang: str, *, status: int = 200, error: str | None = None, dead: bool = False
+    ) -> Response:
+        device, new = device_id(request)
+        c = page_context(
+            request,
+            lang,
+            cfg.name,
+            title=tr(lang, "code_title"),
+            error=error,
+            dead=dead,
+            minutes=ctx.extras.email_code_minutes,
+            csrf=csrf_token(ctx.csrf_key, device),
+        )
+        resp = render(
+            request,
+            "issue_code.html",
+            c,
+            status=status,
+            lang_cookie=request.query_params.get("lang"),
+            https=https,
+        )
+        return _with_device(resp, device, new, https)
+
+    def _challenge(request: Request) -> str | None:
+        c = request.cookies.get(CODE_COOKIE)
+        return c if c and valid_token_shape(c) else None
+
+    @router.get("/issue/code", include_in_schema=False)
+    def code_page(request: Request) -> Response:
+        if ctx.mailer is None:
+            raise StarletteHTTPException(404)
+        lang = resolve_lang(request)
+        if _challenge(request) is None:
+            return code_response(request, lang, status=410, error=tr(lang, "err_code_expired"), dead=True)
+        return code_response(request, lang)
+
+    @router.post("/issue/code", include_in_schema=False)
+    async def code_post(request: Request) -> Response:
+        if ctx.mailer is None:
+            raise StarletteHTTPException(404)
+        form = await request.form(**FORM_LIMITS)
+        return await run_in_threadpool(_verify, request, form)
+
+    def _verify(request: Request, form: FormData) -> Response:
+        lang = _form_lang(form, resolve_lang(request))
+        try:
+            if not csrf_ok(ctx.csrf_key, request, _str(form, "csrf")):
+                raise WebError(403, "err_csrf")
+            challenge = _challenge(request)
+            if challenge is None:
+                raise WebError(410, "err_code_expired")
+            code = clean_code(_str(form, "code"))
+            done = verify_code(
+                ctx.engine(),
+                ctx.web(),
+                ctx.codes(),
+                ctx.extras,
+                CodeKeys(ctx.email_key),
+                challenge,
+                code,
+                device=request.cookies.get(DEVICE_COOKIE, ""),
+                ip=client_ip(request),
+                lang=lang,
+                now=ctx.now(),
+            )
+        except WebError as exc:
+            dead = exc.key in ("err_code_expired", "err_code_void", "err_code_used")
+            resp = code_response(
+                request, lang, status=exc.status, error=tr(lang, exc.key, **exc.params), dead=dead
+            )
+            if exc.retry_after is not None:
+                resp.headers["Retry-After"] = str(exc.retry_after)
+            return resp
+        return _to_ticket(done.token, lang)
+
     return router
+
+
+def _issue_request(form: FormData, choice: str, lang: str) -> IssueRequest:
+    """The service or life event (with its yes/no answers) chosen on the /issue form."""
+    kind, _, code = choice.partition(":")
+    if kind not in ("s", "b") or not code:
+        raise WebError(400, "err_choose")
+    answers = {}
+    if kind == "b":
+        for key in form:
+            if key.startswith(f"q_{code}_"):
+                idx = key[len(f"q_{code}_") :]
+                value = _str(form, key)
+                if not idx.isdigit() or len(idx) > 3 or value not in ("yes", "no"):
+                    raise WebError(400, "err_bad_request")
+                answers[int(idx)] = value == "yes"
+    return IssueRequest(
+        service=code if kind == "s" else None,
+        bundle=code if kind == "b" else None,
+        answers=answers,
+        lang=lang,
+    )
 
 
 def _str(form: FormData, key: str) -> str | None:

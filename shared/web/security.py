@@ -22,6 +22,7 @@ TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 DEVICE_COOKIE = "mdg_dev"
 LANG_COOKIE = "mdg_lang"
 TICKET_COOKIE = "mdg_t"
+CODE_COOKIE = "mdg_code"  # the challenge of a pending e-mail one-time code (path /issue)
 MAX_BODY = 16 * 1024
 
 CSP = (

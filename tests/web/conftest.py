@@ -1,4 +1,5 @@
-"""Web fixtures: an adjustable clock, the app over a real SQLite file, a second engine playing the counters."""
+"""Web fixtures: an adjustable clock, the app over a real SQLite file, a second engine playing the counters, and a
+real local SMTP server (aiosmtpd) with a profile that relays to it."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 
 from shared.config import OfficeConfig
 from shared.engine import QueueEngine
 from shared.office import open_office
+from shared.paths import asset_path
 from shared.web.app import create_app
 
 BASE = "http://testserver"
@@ -70,3 +73,44 @@ def csrf_of(html: str) -> str:
     marker = 'name="csrf" value="'
     i = html.index(marker) + len(marker)
     return html[i : html.index('"', i)]
+
+
+# -- e-mail through a real SMTP server --------------------------------------------------------------------------
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_port() -> int:
+    return free_port()
+
+
+@pytest.fixture
+def inbox(smtp_port: int) -> Iterator[Inbox]:
+    box = Inbox()
+    controller = Controller(box, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    yield box
+    controller.stop()
+
+
+def profile_with(path: Path, web_lines: str) -> Path:
+    """The shipped profile with extra lines at the top of [web], written to ``path``."""
+    text = asset_path("offices/yokohama-ward.toml").read_text(encoding="utf-8")
+    path.write_text(text.replace("[web]\n", "[web]\n" + web_lines.rstrip("\n") + "\n", 1), encoding="utf-8")
+    return path
+
+
+def smtp_line(port: int) -> str:
+    return f'smtp = {{ host = "127.0.0.1", port = {port}, from = "noreply@city.example.jp", timeout = 5 }}'
+
+
+@pytest.fixture
+def smtp_config_path(tmp_path: Path, smtp_port: int) -> Path:
+    """The shipped profile plus an SMTP relay, as an office would write it (a file other processes can load)."""
+    return profile_with(tmp_path / "office.toml", smtp_line(smtp_port))

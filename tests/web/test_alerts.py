@@ -20,10 +20,9 @@ from shared.alerts.runner import AlertRunner, run_once
 from shared.config import OfficeConfig, load_config
 from shared.engine import QueueEngine
 from shared.errors import ConfigError
-from shared.paths import asset_path
 from shared.storage.web_store import WebStore
 from shared.web.app import create_app
-from tests.web.conftest import BASE, Clock, csrf_of, free_port
+from tests.web.conftest import BASE, Clock, Inbox, csrf_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -152,40 +151,7 @@ def test_subscription_is_validated(client: TestClient, office: QueueEngine, cloc
     assert r.status_code == 409 and r.json()["error"] == "alert_closed"
 
 
-# -- e-mail through a real SMTP server --------------------------------------------------------------------------
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        self.messages.append(envelope)
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp_port() -> int:
-    return free_port()
-
-
-@pytest.fixture
-def inbox(smtp_port: int) -> Iterator[Inbox]:
-    box = Inbox()
-    controller = Controller(box, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
-    yield box
-    controller.stop()
-
-
-@pytest.fixture
-def smtp_config_path(tmp_path: Path, smtp_port: int) -> Path:
-    """The shipped profile plus an SMTP relay, as an office would write it (a file other processes can load)."""
-    text = asset_path("offices/yokohama-ward.toml").read_text(encoding="utf-8")
-    smtp = f'smtp = {{ host = "127.0.0.1", port = {smtp_port}, from = "noreply@city.example.jp", timeout = 5 }}\n'
-    path = tmp_path / "office.toml"
-    path.write_text(text.replace("[web]\n", "[web]\n" + smtp, 1), encoding="utf-8")
-    return path
-
-
+# -- e-mail through a real SMTP server (Inbox, inbox, smtp_port, smtp_config_path: conftest.py) ---------------
 @pytest.fixture
 def mail_client(
     db_path: Path, smtp_config_path: Path, clock: Clock, office: QueueEngine
