@@ -1,5 +1,6 @@
 """A hypothesis fuzz pass over every route: odd paths, tokens, query strings, headers, cookies and form bodies.
-Nothing may answer 5xx or show a traceback; the routes in the OpenAPI schema are all covered."""
+Nothing may answer 5xx or show a traceback; the routes in the OpenAPI schema are all covered. It runs twice:
+on the shipped profile, and with the e-mail one-time code on (mail to a local aiosmtpd server)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,29 +18,46 @@ from shared.config import load_config
 from shared.office import open_office
 from shared.timeutil import TOKYO
 from shared.web.app import create_app
-from tests.web.conftest import BASE, Clock
+from tests.web.conftest import BASE, Clock, Inbox, csrf_of, free_port, profile_with, smtp_line
 
 NOW_FIXED = Clock(__import__("datetime").datetime(2026, 11, 24, 10, 0, tzinfo=TOKYO))
 
 
-@pytest.fixture(scope="module")
-def fuzz_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, str]]:
-    db = Path(tmp_path_factory.mktemp("fuzz")) / "office.db"
-    cfg = load_config()
+@pytest.fixture(scope="module", params=["shipped", "email_code"])
+def fuzz_env(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[TestClient, str]]:
+    tmp = Path(tmp_path_factory.mktemp("fuzz"))
+    db = tmp / "office.db"
+    controller = None
+    if request.param == "email_code":
+        port = free_port()
+        controller = Controller(Inbox(), hostname="127.0.0.1", port=port)
+        controller.start()
+        cfg = load_config(profile_with(tmp / "office.toml", f"{smtp_line(port)}\nemail_code = true"))
+    else:
+        cfg = load_config()
     e = open_office(db, cfg)
     e.open_counter(1, now=NOW_FIXED.now)
     token = e.issue("RES", now=NOW_FIXED.now).ticket.token
     e.issue("MYNA", now=NOW_FIXED.now)
     e.store.close()
-    with TestClient(
-        create_app(db, cfg, clock=NOW_FIXED, run_alerts=False), base_url=BASE, raise_server_exceptions=False
-    ) as c:
-        yield c, token
+    try:
+        with TestClient(
+            create_app(db, cfg, clock=NOW_FIXED, run_alerts=False),
+            base_url=BASE,
+            raise_server_exceptions=False,
+        ) as c:
+            yield c, token
+    finally:
+        if controller is not None:
+            controller.stop()
 
 
 ROUTES = [
     "/",
     "/issue",
+    "/issue/code",
     "/t/{token}",
     "/t/{token}/alerts",
     "/api/status",
@@ -75,6 +94,10 @@ form_values = st.one_of(
             "99999",
             "ja",
             "xx",
+            "a@example.jp",
+            "１２３４５６",
+            "123456",
+            "{csrf}",
         ]
     ),
 )
@@ -86,7 +109,7 @@ def requests(draw: st.DrawFn) -> dict:
     token = draw(st.one_of(st.just("{valid}"), texty, st.text("abcXYZ019_-", min_size=16, max_size=70)))
     path = route.replace("{token}", "{valid}" if token == "{valid}" else quote(token, safe=""))
     path += draw(st.sampled_from(["", "", "/", "/x", "%00", "/.."]))
-    query = draw(st.dictionaries(st.sampled_from(["lang", "saved", "x", "v"]), form_values, max_size=3))
+    query = draw(st.dictionaries(st.sampled_from(["lang", "saved", "x", "v", "c"]), form_values, max_size=3))
     form = draw(
         st.dictionaries(
             st.sampled_from(
@@ -101,10 +124,12 @@ def requests(draw: st.DrawFn) -> dict:
                     "action",
                     "q_move_in_1",
                     "q_move_in_99",
+                    "email",
+                    "code",
                 ]
             ),
             form_values,
-            max_size=6,
+            max_size=7,
         )
     )
     headers = draw(
@@ -128,9 +153,10 @@ def test_no_route_answers_5xx(fuzz_env: tuple[TestClient, str], req: dict) -> No
     client, token = fuzz_env
     path = req["path"].replace("{valid}", token)
     client.cookies.clear()
-    r = client.request(
-        req["method"], path, params=req["query"], data=req["form"] or None, headers=req["headers"]
-    )
+    form = req["form"]
+    if form.get("csrf") == "{csrf}":  # a real token for this device, so the form is read further
+        form = {**form, "csrf": csrf_of(client.get("/issue").text)}
+    r = client.request(req["method"], path, params=req["query"], data=form or None, headers=req["headers"])
     assert r.status_code < 500, (req, r.status_code, r.text[:300])
     assert "Traceback" not in r.text
 
