@@ -25,6 +25,7 @@ from shared.reports import facts, output
 from shared.reports.build import Built, ReportError, build_report
 from shared.reports.compare import baseline_range
 from shared.storage import jobs_backup
+from shared.storage.web_code_store import EmailCodeStore
 from shared.timeutil import TOKYO, at, from_ts, to_ts
 
 AUTO = "auto:"  # reason prefix of issuing switches set by these jobs (staff pauses are left alone)
@@ -224,12 +225,15 @@ def backup(db_path: Path, backup_dir: Path, now: datetime, keep: int) -> str:
 
 
 def purge_requests(engine: QueueEngine, now: datetime, keep_days: int) -> str:
-    """Retention: request details (what a visitor asked for) older than ``keep_days`` days are blanked."""
+    """Retention: request details (what a visitor asked for) older than ``keep_days`` days are blanked, and
+    expired web one-time codes (keyed hashes only) are deleted."""
     before = (date.fromisoformat(engine.day(now)) - timedelta(days=keep_days)).isoformat()
     with engine.store.transaction():
         n = engine.store.purge_requests(before)
+        codes = EmailCodeStore(engine.store.conn).purge_expired(to_ts(now))
     return (
-        f"{n} 件の申請内容を消去（{before} より前） / purged request details of {n} tickets before {before}"
+        f"{n} 件の申請内容を消去（{before} より前）、期限切れの確認コード {codes} 件を削除 / purged request "
+        f"details of {n} tickets before {before} and {codes} expired e-mail codes"
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,8 @@ from shared.engine import QueueEngine
 from shared.errors import DomainError, StorageError
 from shared.office import open_office
 from shared.storage import jobs_backup
-from shared.timeutil import TOKYO
+from shared.storage.web_code_store import EmailCodeStore
+from shared.timeutil import TOKYO, to_ts
 from tests.conftest import always_open
 
 
@@ -142,6 +143,25 @@ def test_purge_requests_after_n_days(engine: QueueEngine, office_config: OfficeC
     assert e.store.ticket(old.id).request == {} and e.store.ticket(new.id).request != {}
     assert e.store.ticket(old.id).outcome is None  # history stays; only the details go
     assert "0 件" in jobs.purge_requests(e, at(date(2026, 11, 25), 3), keep_days=30)
+
+
+def test_purge_deletes_expired_web_codes_only(engine: QueueEngine) -> None:
+    codes = EmailCodeStore(engine.store.conn)
+    now = at(date(2026, 11, 25), 3)
+    for challenge, expires in (("old", now - timedelta(minutes=1)), ("live", now + timedelta(minutes=5))):
+        with engine.store.transaction():
+            codes.add(
+                challenge=challenge,
+                device_hash=b"d",
+                addr_key="k",
+                code_hash=b"c",
+                request={},
+                service="RES",
+                ts=to_ts(now - timedelta(minutes=9)),
+                expires_at=to_ts(expires),
+            )
+    assert "1 expired e-mail codes" in jobs.purge_requests(engine, now, keep_days=30)
+    assert codes.by_challenge("old") is None and codes.by_challenge("live") is not None
 
 
 def test_backup_keeps_n_generations_and_restores_verified(
