@@ -22,6 +22,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from shared.errors import MadoguchiError
+from shared.qt.scale import apply_scale, geometry_arg, logical_rect, scale_arg
 from shared.screen import parse_size
 from shared.timeutil import now_tokyo
 
@@ -45,6 +46,14 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--size", type=parse_size, default=(1920, 1080), help="window size WxH (default 1920x1080)"
+    )
+    p.add_argument(
+        "--geometry", type=geometry_arg, metavar="WxH+X+Y", help="the window's size and screen position"
+    )
+    p.add_argument(
+        "--scale",
+        type=scale_arg,
+        help="draw everything this much larger or smaller (e.g. 0.7), or 'auto' to fit 1920x1080 to the screen",
     )
     return p
 
@@ -90,6 +99,8 @@ def main(argv: list[str]) -> int:
     shot = args.screenshot is not None
     if shot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.scale is not None and not (shot and args.scale == "auto"):
+        apply_scale(args.scale)  # before the QApplication exists
     from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QApplication
 
@@ -137,6 +148,10 @@ def main(argv: list[str]) -> int:
         from shared.qt.lifecycle import quit_on_signals
 
         quit_on_signals(app)
+        if args.geometry:
+            x, y, w, h = logical_rect(args.geometry)
+            window.resize(w, h)
+            window.move(x, y)
         window.show()
         return app.exec()
     finally:

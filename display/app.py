@@ -24,6 +24,7 @@ from types import TracebackType
 from shared.config import LANGS, DisplayProfile, OfficeConfig, load_config
 from shared.engine import QueueEngine
 from shared.errors import MadoguchiError
+from shared.qt.scale import geometry_arg, logical_rect
 from shared.screen import parse_size
 from shared.timeutil import now_tokyo
 
@@ -41,6 +42,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--mute", action="store_true", help="no sound, whatever the profile says")
     p.add_argument("--screenshot", metavar="PATH", help="render offscreen to a PNG and exit")
     p.add_argument("--size", type=parse_size, default=None, help="window size WxH (default 1920x1080)")
+    p.add_argument(
+        "--geometry",
+        type=geometry_arg,
+        metavar="WxH+X+Y",
+        help="a window of this size at this screen position (implies --windowed)",
+    )
     p.add_argument("--lang", choices=LANGS, help="with --screenshot: the label language to render")
     return p
 
@@ -149,7 +156,12 @@ def _run(
     _install_excepthook()
     # Ctrl-C, systemd's SIGTERM, the demo's CTRL_BREAK on Windows: quit cleanly, the last call stays logged
     quit_on_signals(app)
-    if args.windowed:
+    if args.geometry:
+        x, y, w, h = logical_rect(args.geometry)
+        window.resize(w, h)
+        window.move(x, y)
+        window.show()
+    elif args.windowed:
         window.resize(*size)
         window.show()
     else:

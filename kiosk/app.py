@@ -21,7 +21,7 @@ from types import TracebackType
 
 from shared.config import LANGS, load_config
 from shared.errors import MadoguchiError
-from shared.qt.scale import apply_scale, scale_arg
+from shared.qt.scale import apply_scale, geometry_arg, logical_rect, scale_arg
 from shared.screen import parse_size
 from shared.timeutil import TOKYO
 
@@ -69,6 +69,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--screen", choices=SCREENSHOT_SCREENS, default="home")
     p.add_argument("--lang", choices=LANGS, default="ja")
     p.add_argument("--size", type=parse_size, default=(1920, 1080), help="WIDTHxHEIGHT (default 1920x1080)")
+    p.add_argument(
+        "--geometry",
+        type=geometry_arg,
+        metavar="WxH+X+Y",
+        help="a window of this size at this screen position (implies --windowed)",
+    )
     p.add_argument(
         "--scale",
         type=scale_arg,
@@ -153,7 +159,12 @@ def main(argv: list[str] | None = None) -> int:
         from kiosk.autopilot import Autopilot
 
         pilot = Autopilot(window, args.autopilot)  # noqa: F841 - lives as long as the app
-    if args.windowed:
+    if args.geometry:  # a window at a given place (the demo tiles its windows this way)
+        x, y, w, h = logical_rect(args.geometry)
+        window.fit_to(w, h)
+        window.move(x, y)
+        window.show()
+    elif args.windowed:
         window.fit_to(*args.size)
         window.show()
     else:

@@ -24,10 +24,13 @@ import platformdirs
 from shared.config import OfficeConfig
 from shared.errors import MadoguchiError
 from shared.paths import asset_path
+from shared.qt.scale import Screen, fit_factor, probe_screen
 from shared.timeutil import now_tokyo
 
 LOCK_PORT = 47651  # a loopback port held while a demo runs: portable, and freed by the OS if the demo dies
 DEMO_COUNTERS: tuple[tuple[int, str], ...] = ((1, "certificates"), (4, "registration"), (8, "insurance"))
+TITLE_PX = 32  # the title bar the window system adds above each window's client area
+CASCADE_PX = 40
 
 
 @dataclass
@@ -102,7 +105,48 @@ def _demo_services(config: OfficeConfig, number: int, group: str) -> list[str]:
     return [s.code for s in config.services if s.group == group] or list(config.counter(number).services)
 
 
-def plan(db: Path, cfg: Path, *, port: int, headless: bool, simulate: bool, speed: float) -> list[Child]:
+def tile_windows(screen: Screen | None) -> dict[str, list[str]]:
+    """Extra arguments that give each window its own part of the screen instead of a stack: the hall display
+    top left, the kiosk top right (its full-HD layout scaled to fit), counter 1 bottom left, counters 4 and 8
+    bottom right (8 cascaded over 4, title bars visible). Empty on an unknown, portrait or small screen."""
+    if screen is None:
+        return {}
+    ax, ay, aw, ah = screen.available
+    if aw < ah or aw < 1024 or ah < 600:
+        return {}
+    hw, hh = aw // 2, ah // 2
+
+    def geo(x: int, y: int, w: int, h: int) -> str:
+        return f"{w}x{h - TITLE_PX}+{x}+{y}"
+
+    kiosk = fit_factor(aw - hw, hh - TITLE_PX)
+    # a console is laid out for at least 1366×768 and drawn smaller to fit its quarter of the screen
+    counter = f"{max(0.5, min(1.0, hw / 1366, (ah - hh - TITLE_PX) / 768)):.4g}"
+    c = CASCADE_PX
+    return {
+        "display": ["--geometry", geo(ax, ay, hw, hh)],
+        "kiosk": ["--geometry", geo(ax + hw, ay, aw - hw, hh), "--scale", f"{kiosk:.4g}"],
+        "counter-1": ["--geometry", geo(ax, ay + hh, hw, ah - hh), "--scale", counter],
+        "counter-4": ["--geometry", geo(ax + hw, ay + hh, aw - hw - c, ah - hh - c), "--scale", counter],
+        "counter-8": [
+            "--geometry",
+            geo(ax + hw + c, ay + hh + c, aw - hw - c, ah - hh - c),
+            "--scale",
+            counter,
+        ],
+    }
+
+
+def plan(
+    db: Path,
+    cfg: Path,
+    *,
+    port: int,
+    headless: bool,
+    simulate: bool,
+    speed: float,
+    screen: Screen | None = None,
+) -> list[Child]:
     base = [sys.executable, "-m", "shared", "--db", str(db), "--config", str(cfg)]
     gui_env = {"QT_QPA_PLATFORM": "offscreen"} if headless else {}
     auto = ["--autopilot", str(speed)] if simulate else []
@@ -127,6 +171,9 @@ def plan(db: Path, cfg: Path, *, port: int, headless: bool, simulate: bool, spee
         children.append(
             Child("simulator", [*base, "simulate", "--live", "--speed", str(speed), "--skip-counters", skip])
         )
+    tiles = {} if headless else tile_windows(screen)
+    for child in children:
+        child.argv += tiles.get(child.name, [])
     return children
 
 
@@ -213,7 +260,10 @@ def main(argv: list[str] | None = None) -> int:
     lock = acquire_lock()
     folder = a.dir or default_dir()
     db, cfg = prepare(folder, a.port, fresh=not a.keep)
-    children = plan(db, cfg, port=a.port, headless=a.headless, simulate=a.simulate, speed=a.speed)
+    screen = None if a.headless else probe_screen()  # the windows share it rather than stack
+    children = plan(
+        db, cfg, port=a.port, headless=a.headless, simulate=a.simulate, speed=a.speed, screen=screen
+    )
     print(f"madoguchi demo — folder {folder}")
     print(f"  database      {db}")
     print(f"  phone page    http://127.0.0.1:{a.port}/   (status JSON: /api/status)")

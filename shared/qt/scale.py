@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
+from typing import NamedTuple
 
 DESIGN = (1920, 1080)
 MIN_FACTOR, MAX_FACTOR = 0.5, 3.0
@@ -19,8 +21,36 @@ _PROBE = (
     "from PySide6.QtGui import QGuiApplication\n"
     "app = QGuiApplication(['madoguchi-probe'])\n"
     "s = app.primaryScreen()\n"
-    "print(s.size().width(), s.size().height()) if s else print('')\n"
+    "a = s.availableGeometry() if s else None\n"
+    "print(s.size().width(), s.size().height(), a.x(), a.y(), a.width(), a.height()) if s else print('')\n"
 )
+_GEOMETRY = re.compile(r"^(\d+)x(\d+)\+(-?\d+)\+(-?\d+)$")
+
+
+class Screen(NamedTuple):
+    """The primary screen in logical pixels: its size, and the part windows may use (no task bar)."""
+
+    width: int
+    height: int
+    available: tuple[int, int, int, int]  # x, y, width, height
+
+
+def geometry_arg(text: str) -> tuple[int, int, int, int]:
+    """argparse type for ``--geometry WxH+X+Y`` (screen pixels, as X11 writes it) → (x, y, w, h)."""
+    m = _GEOMETRY.match(text.strip())
+    if not m or int(m[1]) < 200 or int(m[2]) < 150:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT+X+Y like 960x540+0+0, got {text!r}")
+    return int(m[3]), int(m[4]), int(m[1]), int(m[2])
+
+
+def logical_rect(geometry: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """Screen pixels → the logical pixels Qt lays out in under ``QT_SCALE_FACTOR`` (x, y, w, h)."""
+    try:
+        f = float(os.environ.get("QT_SCALE_FACTOR") or 1.0)
+    except ValueError:
+        f = 1.0
+    x, y, w, h = geometry
+    return round(x / f), round(y / f), round(w / f), round(h / f)
 
 
 def scale_arg(text: str) -> str:
@@ -42,8 +72,8 @@ def fit_factor(width: int, height: int, design: tuple[int, int] = DESIGN) -> flo
     return round(max(MIN_FACTOR, min(MAX_FACTOR, width / dw, height / dh)), 4)
 
 
-def probe_screen(timeout: float = 20.0) -> tuple[int, int] | None:
-    """The primary screen's size in logical pixels, from a probe process; None if it cannot tell."""
+def probe_screen(timeout: float = 20.0) -> Screen | None:
+    """The primary screen in logical pixels, from a probe process; None if it cannot tell."""
     env = {k: v for k, v in os.environ.items() if k != "QT_SCALE_FACTOR"}  # the screen as it is
     try:
         r = subprocess.run(
@@ -54,10 +84,10 @@ def probe_screen(timeout: float = 20.0) -> tuple[int, int] | None:
             check=False,
             env=env,
         )
-        w, h = (int(x) for x in r.stdout.split())
+        w, h, ax, ay, aw, ah = (int(x) for x in r.stdout.split())
     except (OSError, ValueError, subprocess.SubprocessError):
         return None
-    return w, h
+    return Screen(w, h, (ax, ay, aw, ah))
 
 
 def apply_scale(spec: str | None) -> float | None:
@@ -66,10 +96,10 @@ def apply_scale(spec: str | None) -> float | None:
     if spec is None:
         return None
     if spec == "auto":
-        size = probe_screen()
-        if size is None:
+        screen = probe_screen()
+        if screen is None:
             return None
-        factor = fit_factor(*size)
+        factor = fit_factor(screen.width, screen.height)
     else:
         factor = float(spec)
     os.environ["QT_SCALE_FACTOR"] = f"{factor:g}"
