@@ -21,7 +21,7 @@ from types import TracebackType
 
 from shared.config import LANGS, load_config
 from shared.errors import MadoguchiError
-from shared.qt.scale import apply_scale, geometry_arg, logical_rect, scale_arg
+from shared.qt.scale import apply_scale, fit_factor, geometry_arg, logical_rect, scale_arg
 from shared.screen import parse_size
 from shared.timeutil import TOKYO
 
@@ -172,6 +172,12 @@ def main(argv: list[str] | None = None) -> int:
         if screen is not None:
             geo = screen.geometry()
             window.fit_to(geo.width(), geo.height())
+            if args.scale is None and fit_factor(geo.width(), geo.height()) < 0.95:
+                log.warning(
+                    "the screen is %dx%d, smaller than the 1920x1080 layout: start the kiosk with --scale auto",
+                    geo.width(),
+                    geo.height(),
+                )
         window.showFullScreen()
     rc = int(app.exec())  # type: ignore[attr-defined]
     window.shutdown()
