@@ -22,7 +22,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from shared.errors import MadoguchiError
-from shared.qt.scale import apply_scale, geometry_arg, logical_rect, scale_arg
+from shared.qt.scale import apply_scale, geometry_arg, place, scale_arg
 from shared.screen import parse_size
 from shared.timeutil import now_tokyo
 
@@ -149,9 +149,7 @@ def main(argv: list[str]) -> int:
 
         quit_on_signals(app)
         if args.geometry:
-            x, y, w, h = logical_rect(args.geometry)
-            window.resize(w, h)
-            window.move(x, y)
+            place(window, args.geometry)
         window.show()
         return app.exec()
     finally:

@@ -24,7 +24,7 @@ from types import TracebackType
 from shared.config import LANGS, DisplayProfile, OfficeConfig, load_config
 from shared.engine import QueueEngine
 from shared.errors import MadoguchiError
-from shared.qt.scale import geometry_arg, logical_rect
+from shared.qt.scale import geometry_arg, place
 from shared.screen import parse_size
 from shared.timeutil import now_tokyo
 
@@ -157,9 +157,7 @@ def _run(
     # Ctrl-C, systemd's SIGTERM, the demo's CTRL_BREAK on Windows: quit cleanly, the last call stays logged
     quit_on_signals(app)
     if args.geometry:
-        x, y, w, h = logical_rect(args.geometry)
-        window.resize(w, h)
-        window.move(x, y)
+        place(window, args.geometry)
         window.show()
     elif args.windowed:
         window.resize(*size)

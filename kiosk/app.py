@@ -21,7 +21,7 @@ from types import TracebackType
 
 from shared.config import LANGS, load_config
 from shared.errors import MadoguchiError
-from shared.qt.scale import apply_scale, fit_factor, geometry_arg, logical_rect, scale_arg
+from shared.qt.scale import apply_scale, fit_factor, geometry_arg, place, scale_arg
 from shared.screen import parse_size
 from shared.timeutil import TOKYO
 
@@ -160,9 +160,7 @@ def main(argv: list[str] | None = None) -> int:
 
         pilot = Autopilot(window, args.autopilot)  # noqa: F841 - lives as long as the app
     if args.geometry:  # a window at a given place (the demo tiles its windows this way)
-        x, y, w, h = logical_rect(args.geometry)
-        window.fit_to(w, h)
-        window.move(x, y)
+        place(window, args.geometry, fit=window.fit_to)
         window.show()
     elif args.windowed:
         window.fit_to(*args.size)

@@ -13,7 +13,8 @@ import os
 import re
 import subprocess
 import sys
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 DESIGN = (1920, 1080)
 MIN_FACTOR, MAX_FACTOR = 0.5, 3.0
@@ -64,6 +65,16 @@ def scale_arg(text: str) -> str:
     if not MIN_FACTOR <= f <= MAX_FACTOR:
         raise argparse.ArgumentTypeError(f"the factor must be between {MIN_FACTOR} and {MAX_FACTOR}, got {f}")
     return text
+
+
+def place(
+    window: Any, geometry: tuple[int, int, int, int], fit: Callable[[int, int], None] | None = None
+) -> None:
+    """Size and move a top-level window to ``--geometry`` (screen pixels). ``fit`` sizes it instead of
+    ``resize`` for windows that lay themselves out first (the kiosk's ``fit_to``)."""
+    x, y, w, h = logical_rect(geometry)
+    (fit or window.resize)(w, h)
+    window.move(x, y)
 
 
 def fit_factor(width: int, height: int, design: tuple[int, int] = DESIGN) -> float:

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from shared.demo import TITLE_PX, plan, tile_windows
-from shared.qt.scale import Screen, geometry_arg, logical_rect
+from shared.qt.scale import Screen, geometry_arg, logical_rect, place
 
 FHD = Screen(1920, 1080, (0, 40, 1920, 1040))  # a 40 px panel at the top
 
@@ -70,9 +70,7 @@ def test_geometry_is_parsed_and_converted_to_logical_pixels(monkeypatch) -> None
 def test_a_window_goes_where_the_geometry_says(qtbot) -> None:
     w = QWidget()
     qtbot.addWidget(w)
-    x, y, width, height = logical_rect(geometry_arg("640x400+120+90"))
-    w.resize(width, height)
-    w.move(x, y)
+    place(w, geometry_arg("640x400+120+90"))
     w.show()
     QApplication.processEvents()
     assert (w.width(), w.height()) == (640, 400) and (w.x(), w.y()) == (120, 90)
