@@ -314,7 +314,9 @@ class ServicesDialog(_Dialog):
         self.body.addWidget(
             QLabel("対応中の番号はそのまま残ります。担当交代のときは名前を書き換えてください。")
         )
+        self.setMinimumWidth(900)  # two columns of service names, none cut off
         self._clerk_before = clerk
+        self.body.addWidget(QLabel("担当者名"))
         self.clerk = QLineEdit(clerk)
         self.clerk.setPlaceholderText("担当者名（任意・画面と記録に残ります）")
         self.clerk.setMaxLength(CLERK_MAX)
