@@ -1,7 +1,8 @@
 """The ten clerk actions, each a button with its F-key printed on it and an application-wide shortcut.
 
 A button that does not apply now is drawn dashed and grey (not by colour alone), but it still reacts: the
-engine is the authority and answers with a one-line reason, so a key press is never silently ignored.
+engine is the authority and answers with a one-line reason, so a key press is never silently ignored. A press
+while the previous action is still being saved (a double tap) is not run again; the console says so.
 """
 
 from __future__ import annotations
@@ -37,10 +38,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("close", "F10", "閉局", "caution", "窓口を閉じます"),
 )
 SPECS = {a.name: a for a in ACTIONS}
+# what a screen reader hears for an action drawn dashed and grey
+NOT_APPLICABLE = "いまは使えません"
 
 
-def availability(counter_state: str, leg_state: str | None) -> dict[str, bool]:
-    """Which actions apply, from the counter state and the current ticket's leg state (None: no ticket)."""
+def availability(counter_state: str, leg_state: str | None, recalls_short: int = 0) -> dict[str, bool]:
+    """Which actions apply, from the counter state and the current ticket's leg state (None: no ticket).
+    ``recalls_short``: how many more recalls the office wants before 不在 (queue.no_show_after_recalls)."""
     is_open = counter_state == "open"
     idle = leg_state is None
     called = leg_state == "called"
@@ -48,7 +52,7 @@ def availability(counter_state: str, leg_state: str | None) -> dict[str, bool]:
     return {
         "call": is_open and idle,
         "recall": called,
-        "no_show": called,
+        "no_show": called and recalls_short <= 0,
         "start": called,
         "hold": active,
         "transfer": active,
@@ -75,7 +79,7 @@ class ActionBar(QWidget):
             b.setProperty("tone", spec.tone)
             b.setProperty("available", "true")
             b.setToolTip(f"{spec.key}: {spec.tip}")
-            b.setAccessibleName(f"{spec.label}（{spec.key}）")
+            self._name(b, spec, spec.label, True, "")
             b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             b.clicked.connect(lambda _=False, n=spec.name: self.triggered.emit(n))
@@ -96,16 +100,38 @@ class ActionBar(QWidget):
         for i, spec in enumerate(ACTIONS):
             self._grid.addWidget(self.buttons[spec.name], i // columns, i % columns)
 
-    def set_state(self, counter_state: str, leg_state: str | None) -> None:
-        avail = availability(counter_state, leg_state)
+    def set_state(self, counter_state: str, leg_state: str | None, recalls_short: int = 0) -> None:
+        avail = availability(counter_state, leg_state, recalls_short)
         pause = SPECS["pause"]
-        self.buttons["pause"].setText(self._text(pause, "再開" if counter_state == "paused" else "休止"))
+        pause_label = "再開" if counter_state == "paused" else "休止"
+        self.buttons["pause"].setText(self._text(pause, pause_label))
         for name, b in self.buttons.items():
             value = "true" if avail[name] else "false"
             if b.property("available") != value:
                 b.setProperty("available", value)
                 b.style().unpolish(b)
                 b.style().polish(b)
+            # a screen reader hears what the dashed grey outline shows (the button stays pressable, so the
+            # engine still answers with its reason); setAccessibleName sends Qt's NameChanged event itself
+            spec = SPECS[name]
+            label = pause_label if name == "pause" else spec.label
+            why = ""
+            if not avail[name]:
+                why = (
+                    f"再呼出をあと{recalls_short}回してから"
+                    if name == "no_show" and recalls_short > 0
+                    else ""
+                )
+            self._name(b, spec, label, avail[name], why)
+
+    @staticmethod
+    def _name(b: QPushButton, spec: ActionSpec, label: str, available: bool, why: str) -> None:
+        name = f"{label}（{spec.key}）" + ("" if available else f"　{NOT_APPLICABLE}")
+        description = spec.tip if available else f"{NOT_APPLICABLE}{'：' + why if why else ''}。{spec.tip}"
+        if b.accessibleName() != name:
+            b.setAccessibleName(name)
+        if b.accessibleDescription() != description:
+            b.setAccessibleDescription(description)
 
     def available(self, name: str) -> bool:
         return self.buttons[name].property("available") == "true"

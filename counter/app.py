@@ -1,6 +1,8 @@
 """``madoguchi counter``: the clerk's console, one per counter PC.
 
     madoguchi counter [--counter N] [--clerk NAME] [--db PATH] [--config PATH] [--screenshot PATH] [--size WxH]
+    madoguchi counter --screenshot PATH --screen called|serving|idle|signin [--lang LANG] [--size WxH]
+    madoguchi counter --contact-sheet PATH
 
 With ``--counter N`` (or, without it, the counter this PC served last) open or paused in the DB, the console comes
 straight back with its current ticket (restart recovery); otherwise the sign-in page opens.
@@ -21,7 +23,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from shared.errors import MadoguchiError
+from counter.demo import SCREENS
+from shared.errors import MadoguchiError, report_error
+from shared.i18n import LANGS
+from shared.outpath import check_writable
 from shared.qt.scale import apply_scale, geometry_arg, place, scale_arg
 from shared.screen import parse_size
 from shared.timeutil import now_tokyo
@@ -33,14 +38,39 @@ log = logging.getLogger("counter")
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="madoguchi counter", description="窓口の操作画面（職員用）")
+    p = argparse.ArgumentParser(
+        prog="madoguchi counter",
+        description="窓口の操作画面（職員用） / the clerk's console: call, recall, start, hold, transfer, finish",
+        epilog="a counter's state without the console (madoguchi counter open --help):\n"
+        "  madoguchi counter open|pause|resume|close|services N [--services CODE …] [--reason TEXT] [--clerk NAME]",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--counter", type=int, help="窓口番号（指定すると、開局中ならそのまま再開）")
     p.add_argument("--clerk", help="担当者名（任意）")
-    p.add_argument("--db", help="SQLite file (default: $MADOGUCHI_DB or the user data directory)")
+    p.add_argument(
+        "--db", help="SQLite file or postgresql:// URL (default: $MADOGUCHI_DB or the user data directory)"
+    )
     p.add_argument(
         "--config", help="office profile TOML (default: $MADOGUCHI_CONFIG or the built-in profile)"
     )
     p.add_argument("--screenshot", metavar="PATH", help="render offscreen to a PNG and exit")
+    p.add_argument(
+        "--contact-sheet",
+        metavar="PATH",
+        help="render the demo's screens (the called visitor in all nine languages) on 1920x1080, 1366x768 and "
+        "1024x768 into one PNG grid and exit",
+    )
+    p.add_argument(
+        "--screen",
+        choices=tuple(SCREENS),
+        help="with --screenshot of the demo: called (counter 1), serving (7), idle (4) or signin",
+    )
+    p.add_argument(
+        "--lang",
+        choices=LANGS,
+        default="ja",
+        help="with --screenshot of the demo: the called visitor's language (the console itself is Japanese)",
+    )
     p.add_argument(
         "--autopilot", type=float, metavar="SPEED", help="demo: a simulated clerk at SPEED × real time"
     )
@@ -76,12 +106,12 @@ def remember_counter(number: int) -> None:
 
 
 def _fail(text: str, gui: bool) -> int:
-    print(f"エラー / error: {text}", file=sys.stderr)
+    code = report_error(text)
     if gui:
         from PySide6.QtWidgets import QMessageBox
 
         QMessageBox.critical(None, "窓口の操作画面", text)
-    return 2
+    return code
 
 
 def restore_order(argv: list[str], sys_argv: list[str]) -> list[str]:
@@ -96,40 +126,46 @@ def restore_order(argv: list[str], sys_argv: list[str]) -> list[str]:
 
 def main(argv: list[str]) -> int:
     args = parser().parse_args(restore_order(list(argv), sys.argv))
-    shot = args.screenshot is not None
+    shot = args.screenshot is not None or args.contact_sheet is not None
     if shot:
+        try:
+            check_writable(Path(args.screenshot or args.contact_sheet))
+        except MadoguchiError as exc:
+            return _fail(str(exc), gui=False)
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if args.scale is not None and not (shot and args.scale == "auto"):
         apply_scale(args.scale)  # before the QApplication exists
-    from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QApplication
 
-    from counter.style import FONT_FAMILY
+    from shared.qt import fonts
 
+    fonts.prepare()  # before the QApplication: Nepali text gets its own face, without a warning
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "madoguchi-counter"])
     assert isinstance(app, QApplication)
-    app.setFont(QFont(FONT_FAMILY, 12))
+    app.setFont(fonts.ui_font(12))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
 
     from counter.demo import DEMO_NOW, build_demo
     from counter.window import CounterWindow
     from shared.office import open_office
-    from shared.paths import default_db_path
+    from shared.storage.target import parse_target
 
     demo = shot and args.db is None and not os.environ.get("MADOGUCHI_DB")
+    if args.contact_sheet or (demo and args.screen):
+        return _demo_pictures(args)
     tmp: tempfile.TemporaryDirectory[str] | None = None
     clock: Callable[[], datetime] = now_tokyo
     try:
         if demo:
             tmp = tempfile.TemporaryDirectory(prefix="madoguchi-counter-")
-            db_path = Path(tmp.name) / "demo.db"
+            db_path = parse_target(Path(tmp.name) / "demo.db")
             engine = open_office(db_path, args.config)
-            build_demo(engine)
+            build_demo(engine, args.lang)
             clock = lambda: DEMO_NOW  # noqa: E731 - a fixed clock makes the picture reproducible
             counter = args.counter if args.counter is not None else 1
         else:
-            db_path = Path(args.db) if args.db else default_db_path()
-            engine = open_office(db_path, args.config)
+            db_path = parse_target(args.db)
+            engine = open_office(db_path, args.config, create=False, verify=True)
             counter = args.counter if args.counter is not None else remembered_counter()
     except MadoguchiError as exc:
         return _fail(str(exc), gui=not shot)
@@ -158,6 +194,22 @@ def main(argv: list[str]) -> int:
             tmp.cleanup()
 
 
+def _demo_pictures(args: argparse.Namespace) -> int:
+    """--contact-sheet, or --screenshot of one demo --screen (counter/shots.py)."""
+    from counter import shots
+
+    try:
+        if args.contact_sheet:
+            n = shots.contact_sheet(args.config, Path(args.contact_sheet), LANGS)
+            print(f"wrote {args.contact_sheet} ({n} tiles)")
+        else:
+            shots.render(args.config, Path(args.screenshot), args.screen, args.lang, args.size)
+            print(f"screenshot: {args.screenshot} ({args.size[0]}x{args.size[1]})")
+    except (MadoguchiError, OSError, ValueError) as exc:
+        return _fail(str(exc), gui=False)
+    return 0
+
+
 def _screenshot(window: CounterWindow, path: Path, size: tuple[int, int]) -> int:
     from PySide6.QtWidgets import QApplication
 
@@ -165,12 +217,10 @@ def _screenshot(window: CounterWindow, path: Path, size: tuple[int, int]) -> int
     window.show()
     for _ in range(5):
         QApplication.processEvents()
-    path.parent.mkdir(parents=True, exist_ok=True)
     ok = window.grab().save(str(path), "PNG")
     window.close()
     if not ok:
-        print(f"エラー / error: cannot write {path}", file=sys.stderr)
-        return 2
+        return report_error(f"cannot write {path}")
     print(f"screenshot: {path} ({size[0]}x{size[1]})")
     return 0
 

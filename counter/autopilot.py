@@ -49,7 +49,7 @@ class Autopilot(QObject):
     def step(self) -> None:
         self._clock += self.timer.interval() / 1000.0 * self.speed  # office seconds passed
         w = self.window
-        if w.number is None or w.dialog is not None or self._clock < self._due:
+        if w.number is None or w.dialog is not None or w.writer.pending or self._clock < self._due:
             return
         cur = w.engine.current(w.number)
         if cur is None:

@@ -11,6 +11,9 @@ from shared.engine import QueueEngine
 from shared.timeutil import TOKYO
 
 DEMO_NOW = datetime(2026, 11, 24, 10, 40, tzinfo=TOKYO)  # a Tuesday
+#: the demo's screens for --screenshot, --contact-sheet and the layout test: the counter each one shows (None: the
+#: sign-in page); see counter/shots.py
+SCREENS: dict[str, int | None] = {"called": 1, "serving": 7, "idle": 4, "signin": None}
 _START = datetime(2026, 11, 24, 8, 45, tzinfo=TOKYO)
 
 
@@ -22,9 +25,15 @@ def _certs(*items: tuple[str, int]) -> dict[str, object]:
     return {"certificates": [{"code": c, "copies": n} for c, n in items]}
 
 
-def build_demo(engine: QueueEngine) -> None:
-    """Counters 1–3 (certificates, merged), 4, 7, 10, 11 open; ~30 tickets; each open counter busy or idle."""
+def build_demo(engine: QueueEngine, lang: str = "ja") -> None:
+    """Counters 1–3 (certificates, merged), 4, 7, 10, 11 open; ~30 tickets; each open counter busy or idle.
+
+    Counter 1 has just called a visitor who uses a wheelchair and cannot hear the call (plus an interpreter when
+    ``lang`` is not Japanese): the longest access banner a clerk meets. ``lang`` is that visitor's kiosk
+    language. Next in its queue waits a priority wheelchair ticket with an interpreter.
+    """
     e = engine
+    called_access = ("hearing", "wheelchair") + (() if lang in ("ja", "ja_easy") else ("interpreter",))
     for n in (1, 2, 4, 7, 10, 11):
         e.open_counter(
             n, now=_at(0), clerk={1: "佐藤", 2: "鈴木", 4: "高橋", 7: "田中", 10: "伊藤", 11: "渡辺"}[n]
@@ -67,7 +76,7 @@ def build_demo(engine: QueueEngine) -> None:
     # the queue of the merged certificate window
     plan = [
         (62, "TAX", _certs(("kazei", 1)), (), "ja", 0),
-        (64, "RES", _certs(("juminhyo", 2), ("inkan", 1)), ("hearing",), "ja", 0),
+        (64, "RES", _certs(("juminhyo", 2), ("inkan", 1)), called_access, lang, 0),
         (66, "KOSEKI_CERT", _certs(("koseki_kojin", 2), ("fuhyo", 1)), (), "en", 0),
         (69, "RES", _certs(("kisai", 1)), ("wheelchair",), "ja", 1),
         (71, "RES", _certs(("juminhyo", 1)), (), "zh_hans", 0),
@@ -98,8 +107,19 @@ def build_demo(engine: QueueEngine) -> None:
     e.call_next(1, now=_at(70))
     e.start(1, now=_at(71))
     e.hold(1, now=_at(75))
-    e.call_next(1, now=_at(94.5))  # the oldest waiting certificate ticket: hearing flag, 2 certificates
+    e.call_next(
+        1, now=_at(94.5)
+    )  # the oldest waiting certificate ticket: hearing and wheelchair, 2 certificates
     e.call_next(7, now=_at(95.5))
     e.start(7, now=_at(96))
     e.call_next(11, now=_at(113))
+    # just arrived, after every call above: a priority wheelchair visitor with an interpreter, next at counter 1
+    e.issue(
+        "RES",
+        now=_at(110),
+        request=_certs(("juminhyo", 1)),
+        access=("wheelchair", "interpreter"),
+        lang="pt",
+        priority=1,
+    )
     e.raise_alert("kiosk-1", "paper_low", "レシート用紙が残りわずかです。交換してください", now=_at(92))

@@ -102,6 +102,7 @@ class TransferDialog(_Dialog):
             item.setData(Qt.ItemDataRole.UserRole, s.code)
             self.list.addItem(item)
         self.list.setCurrentRow(0)
+        self.list.setAccessibleName("転送先・追加する業務")
         fit_rows(self.list, self.list.count())
         self.list.itemDoubleClicked.connect(lambda _i: self.accept_choice())
         self.body.addWidget(
@@ -174,6 +175,7 @@ class CallNumberDialog(_Dialog):
         self.edit.textChanged.connect(self._filter)
         self.body.addWidget(self.edit)
         self.list = QListWidget()
+        self.list.setAccessibleName("呼び出せる番号の一覧")
         for r in self.rows:
             mark = "★最長 " if r.oldest else ""
             state = STATE_JA.get(r.state, r.state)
@@ -254,11 +256,13 @@ class PauseDialog(_Dialog):
         for r in (*PAUSE_REASONS, "その他（下に入力）"):
             self.list.addItem(r)
         self.list.setCurrentRow(0)
+        self.list.setAccessibleName("休止の理由")
         fit_rows(self.list, self.list.count())
         self.list.itemDoubleClicked.connect(lambda _i: self.accept_choice())
         self.body.addWidget(self.list)
         self.other = QLineEdit()
         self.other.setPlaceholderText("その他の理由")
+        self.other.setAccessibleName("その他の理由（自由入力）")
         self.other.setMaxLength(30)
         self.other.textEdited.connect(lambda _t: self.list.setCurrentRow(self.list.count() - 1))
         self.body.addWidget(self.other)

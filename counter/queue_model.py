@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -10,14 +12,17 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from counter.style import HELD_BG, HELD_INK, INK, OLDEST_BG
 from counter.texts import STATE_JA, duration
 from counter.views import QueueRow, QueueSnapshot
-from shared.config import LANG_LABELS
+from shared.i18n import LANG_LABELS
 
 COLUMNS: tuple[str, ...] = ("番号", "業務", "状態", "待ち", "配慮・言語")
-WAIT_COL = 3
+SERVICE_COL, STATUS_COL, WAIT_COL, CARE_COL = 1, 2, 3, 4
+WRAPPED = (SERVICE_COL, STATUS_COL, CARE_COL)  # columns that may break (see pieces) when the panel is narrow
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def status_text(row: QueueRow) -> str:
+    """'▶次 ★最長', '待ち', '保留中（1番）', '待ち（未到着）': a waiting row with a mark needs no 待ち (the table
+    is the waiting list), which keeps the column narrow enough for 配慮・言語 to stay on screen."""
     marks = []
     if row.next_up:
         marks.append("▶次")
@@ -28,7 +33,26 @@ def status_text(row: QueueRow) -> str:
         state += f"（{row.counter}番）"
     if not row.arrived:
         state += "（未到着）"
+    if marks and state == STATE_JA["waiting"]:
+        return " ".join(marks)
     return " ".join([*marks, state])
+
+
+def pieces(text: str) -> list[str]:
+    """``text`` cut where a table cell may break: after 「・」 or a space, before 「（」 (never inside a word)."""
+    return [p for p in re.split(r"(?<=[・ ])|(?=（)", text) if p]
+
+
+def wrap_cell(text: str, fits: Callable[[str], bool]) -> str:
+    """``text`` broken at :func:`pieces` into as few lines as ``fits`` allows: a narrow column shows
+    「住民票・」「印鑑証明」 on two lines instead of 「住…」."""
+    lines: list[str] = []
+    for piece in pieces(text):
+        if lines and fits((lines[-1] + piece).rstrip()):
+            lines[-1] += piece
+        else:
+            lines.append(piece)
+    return "\n".join(line.rstrip() for line in lines)
 
 
 class QueueModel(QAbstractTableModel):
@@ -39,10 +63,26 @@ class QueueModel(QAbstractTableModel):
         self._cells: list[tuple[str, ...] | None] = []
         self.now_ts = 0.0
         self.long_wait_s = 0.0  # the profile's queue.long_wait_min: longer waits get a ⚠ after the minutes
-        self._bold = QFont()
+        self.widths: dict[int, Callable[[str], bool]] = {}  # WRAPPED column -> does a line fit its width
+        self.set_font(QFont())
+
+    def set_font(self, base: QFont) -> None:
+        """The table's font (its size follows the console's scale): bold and italic rows use it too."""
+        self._bold = QFont(base)
         self._bold.setBold(True)
-        self._italic = QFont()
+        self._italic = QFont(base)
         self._italic.setItalic(True)
+
+    @property
+    def bold(self) -> QFont:
+        return self._bold
+
+    def set_wrapping(self, widths: dict[int, Callable[[str], bool]]) -> None:
+        """Break the WRAPPED columns' texts to these widths (the panel measured them); rows then grow."""
+        self.widths = widths
+        self._cells = [None] * len(self.rows)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(COLUMNS) - 1))
 
     # -- feeding ----------------------------------------------------------------------------------------------
     def set_snapshot(self, snap: QueueSnapshot, now_ts: float) -> None:
@@ -92,7 +132,7 @@ class QueueModel(QAbstractTableModel):
                 return duration(waited) + (" ⚠" if self.long_wait_s and waited >= self.long_wait_s else "")
             cells = self._cells[index.row()]
             if cells is None:
-                cells = self._cells[index.row()] = tuple(self._text(r, c) for c in range(len(COLUMNS)))
+                cells = self._cells[index.row()] = tuple(self._shown(r, c) for c in range(len(COLUMNS)))
             return cells[col]
         if role == Qt.ItemDataRole.UserRole:
             return r.display
@@ -119,6 +159,17 @@ class QueueModel(QAbstractTableModel):
                 return "いちばん長く待っている方です"
         return None
 
+    def _shown(self, r: QueueRow, col: int) -> str:
+        text = self._text(r, col)
+        fits = self.widths.get(col)
+        return wrap_cell(text, fits) if fits is not None else text
+
+    def one_line(self, row: int, col: int) -> str:
+        """A cell's whole text on one line (what the column would need without breaking)."""
+        if col == WAIT_COL:
+            return str(self.data(self.index(row, col)))
+        return self._text(self.rows[row], col)
+
     def _text(self, r: QueueRow, col: int) -> str:
         if col == 0:
             return r.display + (" 優先" if r.priority else "")
@@ -128,7 +179,7 @@ class QueueModel(QAbstractTableModel):
             return status_text(r)
         if col == 3:
             return duration(self.now_ts - r.since)
-        tags = list(r.access)
+        tags = ([f"予約{r.booked}"] if r.booked else []) + list(r.access)  # 来庁予約: the slot it ranks at
         if r.lang != "ja":
             tags.append(LANG_LABELS.get(r.lang, r.lang))
         return "・".join(tags)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -16,12 +16,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter.queue_model import QueueModel
+from counter.queue_model import (
+    CARE_COL,
+    COLUMNS,
+    SERVICE_COL,
+    STATUS_COL,
+    WAIT_COL,
+    WRAPPED,
+    QueueModel,
+    pieces,
+)
 from counter.texts import duration
 from counter.views import QueueSnapshot
 
-# the widest text each column normally shows; None: the column takes the remaining width
-SAMPLES: tuple[str | None, ...] = ("W000 優先", None, "▶次 ★最長 保留中", "2時間15分 ⚠", "聴覚・English")
+# the wait column is sized for at least this, so that the running minutes seldom re-fit the table
+WAIT_SAMPLE = "59分 ⚠"
+CELL_PAD = 12  # the delegate's text margins (3 + 3), the grid line and some air
 
 
 class QueuePanel(QFrame):
@@ -51,9 +61,19 @@ class QueuePanel(QFrame):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(40)
         self.table.setAlternatingRowColors(False)
-        self.table.setWordWrap(False)
-        self._fixed_widths()
+        self.table.setWordWrap(False)  # lines break only where the model put them (after 「・」)
+        self.table.setObjectName("queueTable")
+        # every column stays inside the panel (the care column must never sit behind a scroll bar): the
+        # columns are fitted to the width instead, and long services and care tags break onto a second line
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.horizontalHeader().setMinimumSectionSize(8)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self._fitted: tuple[object, ...] = ()
         self.table.setAccessibleName("待ち一覧")
+        # arrow keys move inside the table; Tab and Shift+Tab leave it (on by default: a keyboard trap)
+        self.table.setTabKeyNavigation(False)
         self.table.doubleClicked.connect(lambda _i: self._call_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         v.addWidget(self.table, 1)
@@ -71,20 +91,72 @@ class QueuePanel(QFrame):
         v.addLayout(row)
         self._update_buttons()
 
-    def _fixed_widths(self) -> None:
-        """Column widths from sample texts: ResizeToContents would read every cell of every row on each paint."""
-        font = QFont(self.table.font())
-        font.setPixelSize(20)
-        font.setBold(True)
-        fm = QFontMetrics(font)
-        hh = self.table.horizontalHeader()
-        hh.setStretchLastSection(False)
-        for col, sample in enumerate(SAMPLES):
-            if sample is None:
-                hh.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
-            else:
-                hh.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-                hh.resizeSection(col, fm.horizontalAdvance(sample) + 20)
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        self.fit_columns()  # the layout has already given the table its new size
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.StyleChange:  # the console's scale changed the table's font
+            self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Column widths from what the rows show now, in the table's font, inside the viewport: 番号, 状態 and
+        待ち on one line; 業務 and 配慮・言語 get the rest, and break after 「・」 onto more lines (the row grows)
+        when a whole line does not fit. Nothing is elided and nothing needs a horizontal scroll bar."""
+        t, m = self.table, self.model
+        font = t.font()
+        key = (t.viewport().width(), font.pixelSize(), font.family(), m.rows)
+        if key == self._fitted:
+            return
+        self._fitted = key
+        m.set_font(font)
+        fm = QFontMetrics(m.bold)
+        head = QFontMetrics(t.horizontalHeader().font())
+        n = len(COLUMNS)
+
+        def widest(texts: list[str]) -> int:
+            return max((fm.horizontalAdvance(x) for x in texts), default=0) + CELL_PAD
+
+        whole = [[m.one_line(r, c) for r in range(len(m.rows))] for c in range(n)]
+        whole[WAIT_COL].append(WAIT_SAMPLE)
+        need = [max(widest(whole[c]), head.horizontalAdvance(COLUMNS[c]) + CELL_PAD) for c in range(n)]
+        # a wrapped column needs at least its widest piece (a language name, 「印鑑証明」)
+        least = {
+            c: max(
+                widest([p.rstrip() for x in whole[c] for p in pieces(x)]),
+                head.horizontalAdvance(COLUMNS[c]) + CELL_PAD,
+            )
+            for c in WRAPPED
+        }
+        room = t.viewport().width()
+        widths = list(need)
+        if sum(need) > room:
+            fixed = sum(need[c] for c in range(n) if c not in WRAPPED)
+            spare = max(0, room - fixed - sum(least.values()))
+            for c in (CARE_COL, SERVICE_COL, STATUS_COL):  # whole lines for the care column first
+                widths[c] = least[c] + min(spare, need[c] - least[c])
+                spare -= widths[c] - least[c]
+        widths[-1] = max(widths[-1], room - sum(widths[:-1]))  # the last column reaches the viewport's edge
+        header = t.horizontalHeader()
+        for c in range(n):
+            header.resizeSection(c, widths[c])
+        m.set_wrapping(
+            {
+                c: (lambda text, w=widths[c]: fm.horizontalAdvance(text) + CELL_PAD <= w)
+                for c in WRAPPED
+                if widths[c] < need[c]
+            }
+        )
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """Each row as tall as its most broken cell."""
+        fm = QFontMetrics(self.model.bold)
+        one = self.table.verticalHeader().defaultSectionSize()
+        for r in range(len(self.model.rows)):
+            lines = max(str(self.model.data(self.model.index(r, c))).count("\n") + 1 for c in WRAPPED)
+            self.table.setRowHeight(r, one if lines == 1 else one + (lines - 1) * fm.lineSpacing())
 
     def selected(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
@@ -103,6 +175,7 @@ class QueuePanel(QFrame):
         if snap.rows != self.model.rows:  # an unchanged list keeps its scroll position and selection as is
             keep = self.selected()
             self.model.set_snapshot(snap, now_ts)
+            self.fit_columns()
             if keep is not None:
                 self.select(keep)
         else:
@@ -126,6 +199,14 @@ class QueuePanel(QFrame):
 
     def tick(self, now_ts: float) -> None:
         self.model.tick(now_ts)
+        if self.model.rows:  # a wait grew past the hour: 「1時間05分」 needs a wider column
+            longest = max(range(len(self.model.rows)), key=lambda r: now_ts - self.model.rows[r].since)
+            text = str(self.model.data(self.model.index(longest, WAIT_COL)))
+            if QFontMetrics(self.model.bold).horizontalAdvance(text) + CELL_PAD > self.table.columnWidth(
+                WAIT_COL
+            ):
+                self._fitted = ()
+                self.fit_columns()
 
     def _update_buttons(self) -> None:
         d = self.selected()

@@ -32,8 +32,8 @@ class SignInPage(QWidget):
         self.config = config
         self._infos: dict[int, CounterInfo] = {}
         self._current: dict[int, str] = {}
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(60, 40, 60, 40)
+        self.outer = outer = QVBoxLayout(self)
+        outer.setContentsMargins(60, 40, 60, 40)  # less on a short screen (resizeEvent)
         box = QFrame()
         box.setObjectName("panel")
         outer.addWidget(box, 1)
@@ -41,8 +41,7 @@ class SignInPage(QWidget):
         v.setContentsMargins(32, 24, 32, 24)
         v.setSpacing(14)
         title = QLabel(f"{config.name.get('ja', '')}　窓口を開く")
-        title.setProperty("role", "title")
-        title.setStyleSheet("font-size: 32px;")
+        title.setProperty("role", "heading")  # 32 px, scaled with the console (counter/style.py)
         v.addWidget(title)
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
@@ -74,7 +73,7 @@ class SignInPage(QWidget):
         row.addStretch(1)
         self.open_button = QPushButton("開局して受付を始める（Enter）")
         self.open_button.setProperty("tone", "primary")
-        self.open_button.setMinimumHeight(64)
+        self.open_button.setObjectName("open")  # 64 px tall, scaled with the console
         self.open_button.setDefault(True)
         self.open_button.clicked.connect(self.submit)
         row.addWidget(self.open_button)
@@ -163,6 +162,12 @@ class SignInPage(QWidget):
             return
         self.error.hide()
         self.sign_in.emit(int(n), self.clerk.text().strip(), services)
+
+    def fit_height(self, window_height: int) -> None:
+        """Margins for the console's height (the window calls this, shown page or not: a hidden page's
+        minimum size still counts for the window's)."""
+        short = window_height < 900  # a 1366×768 clerk PC: the form, not the margins, gets the height
+        self.outer.setContentsMargins(*((24, 12, 24, 12) if short else (60, 40, 60, 40)))
 
     def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

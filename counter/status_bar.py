@@ -48,10 +48,18 @@ class CounterStatusBar(QStatusBar):
         self.ack.setAccessibleName("警告を対応済みにする")
         self.ack.clicked.connect(self._ack)
         self.ack.hide()
+        self.restart = QLabel()  # a new office-profile version this console can only take after a restart
+        self.restart.setObjectName("restart")
+        self.restart.hide()
         self._latest: int | None = None
         self.addWidget(self.stats)
         self.addWidget(self.alerts, 1)
+        self.addPermanentWidget(self.restart)
         self.addPermanentWidget(self.ack)
+
+    def set_restart(self, text: str | None) -> None:
+        self.restart.setText(text or "")
+        self.restart.setVisible(bool(text))
 
     def _ack(self) -> None:
         if self._latest is not None:

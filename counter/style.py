@@ -10,8 +10,9 @@ import re
 from pathlib import Path
 
 from shared.colour import contrast  # noqa: F401 - used by the palette tests
+from shared.qt.fonts import FAMILY
 
-FONT_FAMILY = "Noto Sans CJK JP"
+FONT_FAMILY = FAMILY  # Noto Sans CJK JP; the window asks shared.qt.fonts.ui_family() (its alias, if known)
 CHECK_SVG = (Path(__file__).resolve().parent / "check.svg").as_posix()  # a white tick for checked boxes
 
 INK = "#111111"
@@ -62,11 +63,12 @@ STATE_COLOURS = {"open": GREEN, "paused": BROWN, "closed": GREY_DARK}
 
 
 _STYLE = f"""
-QWidget {{ color: {INK}; background: {WINDOW}; font-family: "{FONT_FAMILY}"; font-size: 18px; }}
+QWidget {{ color: {INK}; background: {WINDOW}; font-family: "{{family}}"; font-size: 18px; }}
 QFrame#panel {{ background: {PANEL}; border: 1px solid #9aa3ad; border-radius: 8px; }}
-QFrame#panel QLabel {{ background: {PANEL}; }}
+QFrame#panel QLabel, QScrollArea#detailsArea, QWidget#details {{ background: {PANEL}; }}
 QLabel[role="caption"] {{ color: {INK_SOFT}; font-size: 16px; }}
 QLabel[role="title"] {{ font-size: 22px; font-weight: bold; }}
+QLabel[role="heading"] {{ font-size: 32px; font-weight: bold; }}
 QFrame#header, QFrame#header QLabel {{ background: {NAVY}; color: {WHITE}; }}
 QFrame#header QLabel[role="counter"] {{ font-size: 28px; font-weight: bold; }}
 QFrame#header QLabel[role="services"] {{ color: {YELLOW}; font-size: 18px; }}
@@ -74,7 +76,7 @@ QLabel#state {{ color: {WHITE}; font-weight: bold; font-size: 22px; padding: 4px
 QLabel#number {{ font-size: 150px; font-weight: bold; letter-spacing: 4px; }}
 QLabel#ticketState {{ color: {WHITE}; font-size: 30px; font-weight: bold; padding: 4px 16px; border-radius: 6px; }}
 QLabel#service {{ font-size: 30px; font-weight: bold; }}
-QLabel#access {{ background: {YELLOW}; color: {BLACK}; font-size: 26px; font-weight: bold;
+QLabel#access, QFrame#panel QLabel#access {{ background: {YELLOW}; color: {BLACK}; font-size: 26px; font-weight: bold;
                  border: 4px solid {BLACK}; border-radius: 6px; padding: 8px 12px; }}
 QLabel#request {{ font-size: 22px; }}
 QLabel#route {{ font-size: 20px; }}
@@ -90,6 +92,7 @@ QPushButton[tone="caution"] {{ background: {BROWN}; border-color: {BROWN}; }}
 QPushButton[tone="plain"] {{ background: {PANEL}; color: {INK}; border: 2px solid {INK}; }}
 QPushButton[available="false"] {{ background: {OFF_BG}; color: {OFF_INK}; border: 2px dashed {OFF_INK}; }}
 QPushButton#action {{ font-size: 24px; min-height: 84px; }}
+QPushButton#open {{ min-height: 64px; }}
 QTableView {{ background: {PANEL}; gridline-color: #c4c9cf; font-size: 20px;
               selection-background-color: {BLUE}; selection-color: {WHITE}; }}
 QHeaderView::section {{ background: {NAVY}; color: {WHITE}; font-weight: bold; font-size: 18px; padding: 4px;
@@ -122,14 +125,12 @@ def ui_scale(width: int, height: int) -> float:
     return max(MIN_SCALE, min(1.0, height / 1080, width / 1280))
 
 
-def stylesheet(scale: float = 1.0) -> str:
-    """The style sheet with every font size and minimum height scaled (borders and colours stay)."""
+def stylesheet(scale: float = 1.0, family: str = FONT_FAMILY) -> str:
+    """The style sheet with every font size and minimum height scaled (borders and colours stay), in
+    ``family`` (shared.qt.fonts.ui_family(): one family, so Nepali text needs no probe of the CJK face)."""
 
     def size(m: re.Match[str]) -> str:
         px = round(int(m[2]) * scale)
         return f"{m[1]}: {max(MIN_FONT_PX, px) if m[1] == 'font-size' else px}px"
 
-    return _SIZES.sub(size, _STYLE)
-
-
-STYLE = stylesheet()
+    return _SIZES.sub(size, _STYLE).replace("{family}", family)

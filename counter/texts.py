@@ -1,6 +1,6 @@
 """Words and numbers the clerk reads: state labels, accessibility instructions, durations, the kiosk request.
 
-Qt-free, so it is tested without a window. Japanese only: the console is for staff (style.md §14).
+Qt-free, so it is tested without a window. Japanese only: the console is for the office's staff.
 """
 
 from __future__ import annotations
@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from shared.config import LANG_LABELS, OfficeConfig
+from shared.config import OfficeConfig
+from shared.i18n import LANG_LABELS, WORDS
 from shared.models import split_queue
 
 STATE_JA: dict[str, str] = {
@@ -44,7 +45,9 @@ REQUEST_KEYS: dict[str, str] = {
     "people": "人数",
     "count": "件数",
     "documents": "持参書類",
+    "booking": "予約番号",
 }
+BOOKING_ONLY_KEYS = ("slot_ts", "late")  # 来庁予約: shown as the 予約 mark and its time, not as request lines
 PAUSE_REASONS: tuple[str, ...] = ("昼休み", "休憩", "窓口外業務（バックオフィス）", "会議・研修")
 
 
@@ -135,17 +138,22 @@ def request_lines(request: Any, config: OfficeConfig, bundle: str | None) -> lis
             name = names.get(code) if isinstance(code, str) else None
             if name is None:
                 name = f"{code}（設定にない証明書）"
-            lines.append(f"{name} × {copies}通" if copies is not None else f"{name}（通数不明）")
+            count = WORDS.text("copies_n", "ja", n=copies) if copies is not None else None
+            lines.append(f"{name} × {count}" if count is not None else f"{name}（通数不明）")
     answers = request.get("answers")
     if isinstance(answers, Mapping):
         lines += _answer_lines(answers, config, bundle)
     for key, value in request.items():
-        if key in ("certificates", "answers"):
+        if key in ("certificates", "answers", *BOOKING_ONLY_KEYS):
             continue
         if isinstance(value, list | tuple):
             value = "、".join(str(v) for v in value)
         lines.append(f"{REQUEST_KEYS.get(key, key)}: {value}")
     return lines
+
+
+# the phone page's third answer (わからない): the clerk checks it with the visitor
+UNSURE_JA = "わからない（要確認）"
 
 
 def _answer_lines(answers: Mapping[str, Any], config: OfficeConfig, bundle: str | None) -> list[str]:
@@ -159,9 +167,12 @@ def _answer_lines(answers: Mapping[str, Any], config: OfficeConfig, bundle: str 
             if step.ask is None:
                 continue
             a = answers.get(str(i), answers.get(i)) if isinstance(answers, dict) else answers.get(str(i))
-            word = "はい" if a is True else "いいえ" if a is False else "未回答"
+            word = (
+                "はい" if a is True else "いいえ" if a is False else UNSURE_JA if a == "unsure" else "未回答"
+            )
             out.append(f"{step.ask['ja']} → {word}")
         return out
     for k, v in answers.items():
-        out.append(f"質問{k}: {'はい' if v is True else 'いいえ' if v is False else v}")
+        word = "はい" if v is True else "いいえ" if v is False else UNSURE_JA if v == "unsure" else v
+        out.append(f"質問{k}: {word}")
     return out

@@ -1,5 +1,6 @@
-"""The clerk's verbs, one method per F-key, mixed into CounterWindow. Each calls one engine verb through
-``self.run`` (which shows the result or a one-line error and re-reads the screen).
+"""The clerk's verbs, one method per F-key, mixed into CounterWindow. Each hands one engine verb to
+``self.run``, which runs it on the background writer and then shows the result or a one-line error and re-reads
+the screen.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from shared.timeutil import to_ts
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog
 
+    from counter.forms_prompt import FormsPrompt
     from counter.queue_panel import QueuePanel
     from counter.views import QueueSnapshot, TicketView
     from shared.engine import QueueEngine
@@ -31,16 +33,18 @@ class Verbs:
     view: TicketView | None
     snapshot: QueueSnapshot
     queue_panel: QueuePanel
+    forms_prompt: FormsPrompt
     clock: Callable[[], datetime]
 
     if TYPE_CHECKING:
 
         def run(
             self,
-            fn: Callable[[datetime], Outcome],
+            fn: Callable[[QueueEngine, datetime], Outcome],
             describe: Callable[[Outcome], str] | None = None,
             display: str | None = None,
-        ) -> Outcome | None: ...
+            then: Callable[[Outcome], None] | None = None,
+        ) -> bool: ...
         def say(self, text: str, error: bool = False) -> None: ...
         def open_dialog(self, dialog: QDialog) -> None: ...
         def show_signin(self, choose: int | None = None, clerk: str | None = None) -> None: ...
@@ -61,11 +65,11 @@ class Verbs:
                 return "お待ちの方はいません"
             return f"{out.ticket.display}（{self._name(out.leg.queue) if out.leg else ''}）を呼び出しました"
 
-        self.run(lambda now: self.engine.call_next(self.n, now=now), said)
+        self.run(lambda e, now: e.call_next(self.n, now=now), said)
 
     def call_number(self, display: str) -> None:
         self.run(
-            lambda now: self.engine.call_number(self.n, display, now=now),
+            lambda e, now: e.call_number(self.n, display, now=now),
             lambda out: f"{out.ticket.display if out.ticket else display} を番号指定で呼び出しました",
             display=display,
         )
@@ -83,13 +87,13 @@ class Verbs:
 
     def reactivate(self, display: str) -> None:
         self.run(
-            lambda now: self.engine.reactivate(display, now=now, actor=self._actor()),
+            lambda e, now: e.reactivate(display, now=now, actor=self._actor()),
             lambda out: f"{display} を待ちに戻しました（元の順番）",
         )
 
     def recall(self) -> None:
         self.run(
-            lambda now: self.engine.recall(self.n, now=now),
+            lambda e, now: e.recall(self.n, now=now),
             lambda out: (
                 f"{out.ticket.display if out.ticket else ''} を再呼出しました"
                 f"（{out.leg.recalls if out.leg else 0}回目）"
@@ -98,7 +102,7 @@ class Verbs:
 
     def no_show(self) -> None:
         self.run(
-            lambda now: self.engine.no_show(self.n, now=now),
+            lambda e, now: e.no_show(self.n, now=now),
             lambda out: (
                 f"{out.ticket.display if out.ticket else ''} を不在にしました。"
                 "来られたら F8 の「不在にした方を待ちに戻す」で戻せます"
@@ -108,13 +112,13 @@ class Verbs:
     # -- serving ----------------------------------------------------------------------------------------------
     def start_service(self) -> None:
         self.run(
-            lambda now: self.engine.start(self.n, now=now),
+            lambda e, now: e.start(self.n, now=now),
             lambda out: f"{out.ticket.display if out.ticket else ''} の受付を開始しました",
         )
 
     def hold(self) -> None:
         self.run(
-            lambda now: self.engine.hold(self.n, now=now),
+            lambda e, now: e.hold(self.n, now=now),
             lambda out: (
                 f"{out.ticket.display if out.ticket else ''} を保留にしました。"
                 "戻られたら一覧から選んで呼出できます"
@@ -123,7 +127,7 @@ class Verbs:
 
     def return_to_queue(self, display: str) -> None:
         self.run(
-            lambda now: self.engine.return_to_queue(display, now=now, actor=self._actor()),
+            lambda e, now: e.return_to_queue(display, now=now, actor=self._actor()),
             lambda out: f"{display} を待ちに戻しました（元の順番）",
             display=display,
         )
@@ -140,7 +144,7 @@ class Verbs:
 
     def add_step(self, service: str) -> None:
         self.run(
-            lambda now: self.engine.add_step(self.n, service, now=now),
+            lambda e, now: e.add_step(self.n, service, now=now),
             lambda out: (
                 f"{out.ticket.display if out.ticket else ''} は完了後「{self._name(service)}」へご案内します"
                 "（同じ番号・順番はそのまま）"
@@ -149,7 +153,7 @@ class Verbs:
 
     def transfer(self, service: str) -> None:
         self.run(
-            lambda now: self.engine.transfer(self.n, service, now=now),
+            lambda e, now: e.transfer(self.n, service, now=now),
             lambda out: (
                 f"{out.ticket.display if out.ticket else ''} を「{self._name(service)}」へ転送しました"
                 "（番号・順番はそのまま）"
@@ -159,18 +163,23 @@ class Verbs:
     def finish(self) -> None:
         def said(out: Outcome) -> str:
             d = out.ticket.display if out.ticket else ""
+            if out.message:  # e.g. served across the rollover: the next step needs a new ticket
+                return f"{d} 完了しました。{out.message.split(' / ')[0]}"
             if out.leg is not None and out.leg.state == "waiting":
                 return f"{d} 完了 → 次は「{self._name(out.leg.queue)}」です（同じ番号でお待ちいただきます）"
             return f"{d} 完了しました"
 
-        self.run(lambda now: self.engine.finish(self.n, now=now), said)
+        forms = self.forms_prompt.value()  # 書かない: None where the step is not asked about
+
+        def said_forms(out: Outcome) -> str:
+            return said(out) + (f"（手書きの申請書 {forms} 枚）" if forms else "")
+
+        self.run(lambda e, now: e.finish(self.n, now=now, forms=forms), said_forms)
 
     # -- the counter ------------------------------------------------------------------------------------------
     def toggle_pause(self) -> None:
         if self.info is not None and self.info.state == "paused":
-            self.run(
-                lambda now: self.engine.resume_counter(self.n, now=now), lambda out: "受付を再開しました"
-            )
+            self.run(lambda e, now: e.resume_counter(self.n, now=now), lambda out: "受付を再開しました")
             return
         if self.info is not None and self.info.state == "closed":
             self.say("窓口は閉局しています", error=True)
@@ -181,7 +190,7 @@ class Verbs:
 
     def pause(self, reason: str) -> None:
         self.run(
-            lambda now: self.engine.pause_counter(self.n, reason, now=now),
+            lambda e, now: e.pause_counter(self.n, reason, now=now),
             lambda out: f"休止しました（{reason}）。F9 で再開します",
         )
 
@@ -199,8 +208,8 @@ class Verbs:
 
     def close_counter(self) -> None:
         n = self.n
-        if self.run(lambda now: self.engine.close_counter(n, now=now)) is not None:
-            self.show_signin(n)  # a plain sign-in page: no "closed elsewhere" note after our own close
+        # a plain sign-in page afterwards: no "closed elsewhere" note after our own close
+        self.run(lambda e, now: e.close_counter(n, now=now), then=lambda _out: self.show_signin(n))
 
     def ask_services(self) -> None:
         if self.info is None:
@@ -218,13 +227,13 @@ class Verbs:
 
     def set_clerk(self, clerk: str) -> None:
         self.run(
-            lambda now: self.engine.set_clerk(self.n, clerk or None, now=now),
+            lambda e, now: e.set_clerk(self.n, clerk or None, now=now),
             lambda out: f"担当を「{clerk}」に交代しました" if clerk else "担当者名を外しました",
         )
 
     def set_services(self, services: tuple[str, ...]) -> None:
         self.run(
-            lambda now: self.engine.set_services(self.n, services, now=now),
+            lambda e, now: e.set_services(self.n, services, now=now),
             lambda out: "受け付ける業務を変更しました（対応中の番号はそのままです）",
         )
 

@@ -21,6 +21,7 @@ from counter.texts import (
 from shared.engine import QueueEngine
 from shared.models import Leg, LegState, Ticket, pickup_queue
 from shared.policy import Candidate, choose
+from shared.storage.booking_store import BookingStore
 from shared.storage.counter_queue import queue_items
 from shared.timeutil import from_ts, to_ts
 
@@ -54,6 +55,8 @@ class TicketView:
     issued_at: float
     waited_s: float  # this step's wait, until the call
     channel: str
+    booked_slot: str | None = None  # 来庁予約: the slot time ("10:30") of a booked ticket
+    booked_late: bool = False  # the booking came after its grace time: a normal ticket now
 
     def serving_s(self, now_ts: float) -> float | None:
         return None if self.started_at is None else now_ts - self.started_at
@@ -62,7 +65,7 @@ class TicketView:
         return None if self.called_at is None else now_ts - self.called_at
 
 
-def ticket_view(engine: QueueEngine, ticket: Ticket, leg: Leg) -> TicketView:
+def ticket_view(engine: QueueEngine, ticket: Ticket, leg: Leg, today: str | None = None) -> TicketView:
     cfg = engine.config
     remaining = engine.remaining_route(ticket)
     steps: list[RouteStep] = []
@@ -78,6 +81,8 @@ def ticket_view(engine: QueueEngine, ticket: Ticket, leg: Leg) -> TicketView:
         after = f"完了すると「{queue_name(cfg, remaining[0])}」へ（同じ番号・発券順のまま）"
     else:
         after = "完了で手続きはすべて終わりです"
+    if today is not None and ticket.day < today:  # served across queue.day_rollover (engine.py: the day rule)
+        after = f"前日（{ticket.day}）の番号札です。完了で終わります（次の手続きは新しい番号札で）"
     bundle_name = None
     if ticket.bundle:
         try:
@@ -85,6 +90,8 @@ def ticket_view(engine: QueueEngine, ticket: Ticket, leg: Leg) -> TicketView:
         except KeyError:
             bundle_name = ticket.bundle
     lang, hint = lang_line(ticket.lang)
+    if "interpreter" in ticket.access:  # the access banner already says to prepare the interpreter tablet
+        hint = ""
     waited = (leg.called_at if leg.called_at is not None else leg.entered_at) - leg.entered_at
     return TicketView(
         display=ticket.display,
@@ -108,7 +115,16 @@ def ticket_view(engine: QueueEngine, ticket: Ticket, leg: Leg) -> TicketView:
         issued_at=ticket.issued_at,
         waited_s=waited,
         channel=ticket.channel,
+        **booking_mark(ticket),
     )
+
+
+def booking_mark(ticket: Ticket) -> dict[str, object]:
+    """The 予約 mark of a ticket issued for a booking (its request names the booking and the slot)."""
+    slot = ticket.request.get("slot_ts") if isinstance(ticket.request, dict) else None
+    if not ticket.request.get("booking") or not isinstance(slot, int | float):
+        return {}
+    return {"booked_slot": from_ts(slot).strftime("%H:%M"), "booked_late": bool(ticket.request.get("late"))}
 
 
 @dataclass(frozen=True)
@@ -127,6 +143,7 @@ class QueueRow:
     oldest: bool = False
     next_up: bool = False
     counter: int | None = None  # the counter that put it on hold
+    booked: str = ""  # 来庁予約: the slot time ("10:30") of a booked visitor who checked in on time
 
     def issued_hhmm(self) -> str:
         t = from_ts(self.issued_at)
@@ -140,16 +157,21 @@ class QueueSnapshot:
 
 
 def queue_snapshot(
-    engine: QueueEngine, queues: tuple[str, ...], priority_run: int, now: datetime
+    engine: QueueEngine, queues: tuple[str, ...], priority_run: int, now: datetime, counter: int | None = None
 ) -> QueueSnapshot:
-    """Waiting and held tickets of ``queues``, oldest first; marks the longest wait and who 呼出 takes next."""
+    """Waiting and held tickets of ``queues``: who 呼出 takes next, then oldest first; marks the longest wait."""
     items = queue_items(engine.store, queues)
     ts = to_ts(now)
     waiting = [e for e in items if e.state == LegState.WAITING]
     present = [e for e in waiting if e.checked_in]  # a web booking counts once its holder has arrived
     oldest_id = min(present, key=lambda e: (e.sort_key, e.leg_id)).leg_id if present else None
-    cands = [Candidate(e.leg_id, e.queue, e.priority, e.sort_key) for e in present]
-    choice = choose(cands, ts, engine.rules, priority_run)
+    cands = [Candidate(e.leg_id, e.queue, e.priority, e.sort_key, e.slot_ts) for e in present]
+    booked_run = (
+        BookingStore(engine.store.db).booked_run(counter, engine.day(now), engine.rules.max_booked_in_row)
+        if counter is not None and any(c.booked for c in cands)
+        else 0
+    )
+    choice = choose(cands, ts, engine.rules, priority_run, booked_run)
     next_id = choice.candidate.leg_id if choice else None
     names = {q: queue_name(engine.config, q) for q in {e.queue for e in items} | set(queues)}
     shorts = {q: short_queue_name(engine.config, q) for q in names}
@@ -169,9 +191,13 @@ def queue_snapshot(
             oldest=e.leg_id == oldest_id,
             next_up=e.leg_id == next_id,
             counter=e.counter,
+            booked=from_ts(e.slot_ts).strftime("%H:%M") if e.slot_ts is not None else "",
         )
         for e in items
     )
+    # the ticket 呼出 takes next heads the list, whatever its age (a priority ticket issued a minute ago would
+    # otherwise sit below the fold); the rest stay oldest first
+    rows = tuple(sorted(rows, key=lambda r: not r.next_up))
     n_wait = Tally(e.queue for e in waiting)
     n_held = Tally(e.queue for e in items if e.state == LegState.HELD)
     oldest: dict[str, float] = {}

@@ -207,7 +207,7 @@ def render_announcement(
     repeat: int = 2,
 ) -> bytes:
     """Join clips into ONE 16-bit mono WAV (bytes): leading chime once, Japanese body ``repeat`` times with a
-    pause between, English tail once. ``voice_dir`` defaults to assets/voice, ``sounds_dir`` to assets/sounds.
+    pause between, English tail once. ``voice_dir`` defaults to shared/assets/voice, ``sounds_dir`` to shared/assets/sounds.
     Raises MissingClipError (a FileNotFoundError) naming any clip without a WAV."""
     return wav_bytes(render_samples(names, voice_dir, sounds_dir=sounds_dir, repeat=repeat), SAMPLE_RATE)
 

@@ -1,12 +1,13 @@
 """``madoguchi display``: the hall (lobby) monitor, full screen.
 
     madoguchi display [--profile NAME] [--db PATH] [--config PATH] [--windowed] [--mute]
-                      [--screenshot PATH [--size 1920x1080|1080x1920] [--lang CODE]]
+                      [--screenshot PATH [--size 1920x1080|1080x1920] [--lang CODE]] [--contact-sheet PATH]
 
 ``--profile`` picks a ``[[displays]]`` entry of the office profile (default: ``main``, else the first one); an
 unknown name prints one line naming the known profiles and exits with code 2. ``--screenshot PATH`` renders
 offscreen and exits; without ``--db`` (and without $MADOGUCHI_DB) it renders a built-in demo day at 13:05, so the
-picture is reproducible. Ctrl+Q closes the window.
+picture is reproducible. ``--contact-sheet PATH`` renders the same in all nine languages on 1920×1080, 1366×768 and
+1080×1920 into one PNG grid (display/contact_sheet.py). Ctrl+Q closes the window.
 """
 
 from __future__ import annotations
@@ -21,11 +22,15 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from shared.config import LANGS, DisplayProfile, OfficeConfig, load_config
+from shared.config import DisplayProfile, OfficeConfig, load_config
 from shared.engine import QueueEngine
-from shared.errors import MadoguchiError
+from shared.errors import MadoguchiError, report_error
+from shared.i18n import LANGS
+from shared.office import current_config
+from shared.outpath import check_writable
 from shared.qt.scale import geometry_arg, place
 from shared.screen import parse_size
+from shared.storage.target import DbTarget
 from shared.timeutil import now_tokyo
 
 log = logging.getLogger("display")
@@ -34,7 +39,9 @@ log = logging.getLogger("display")
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="madoguchi display", description="呼出表示モニター（待合ホール）")
     p.add_argument("--profile", help="display profile from the office profile's [[displays]] (default: main)")
-    p.add_argument("--db", help="SQLite file (default: $MADOGUCHI_DB or the user data directory)")
+    p.add_argument(
+        "--db", help="SQLite file or postgresql:// URL (default: $MADOGUCHI_DB or the user data directory)"
+    )
     p.add_argument(
         "--config", help="office profile TOML (default: $MADOGUCHI_CONFIG or the built-in profile)"
     )
@@ -49,6 +56,11 @@ def parser() -> argparse.ArgumentParser:
         help="a window of this size at this screen position (implies --windowed)",
     )
     p.add_argument("--lang", choices=LANGS, help="with --screenshot: the label language to render")
+    p.add_argument(
+        "--contact-sheet",
+        metavar="PATH",
+        help="render every language on 1920x1080, 1366x768 and 1080x1920 into one PNG grid and exit",
+    )
     return p
 
 
@@ -60,20 +72,20 @@ def pick_profile(config: OfficeConfig, name: str | None) -> DisplayProfile:
     return config.display("main" if "main" in names else names[0])
 
 
-def fail(text: str) -> int:
-    print(f"エラー / error: {text}", file=sys.stderr)
-    return 2
-
-
 def main(argv: list[str]) -> int:
     args = parser().parse_args(list(argv))
-    shot = args.screenshot is not None
+    shot = args.screenshot is not None or args.contact_sheet is not None
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    demo = shot and args.db is None and not os.environ.get("MADOGUCHI_DB")
     try:
-        config = load_config(args.config)
+        for out in (args.screenshot, args.contact_sheet):
+            if out is not None:
+                check_writable(Path(out))
+        # the office's current profile from the database (a screenshot of the demo office: the file)
+        config = load_config(args.config) if demo else current_config(args.db, args.config)
         profile = pick_profile(config, args.profile)
     except MadoguchiError as exc:
-        return fail(str(exc))
+        return report_error(str(exc))
     if shot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if "QT_LOGGING_RULES" not in os.environ:
@@ -89,25 +101,24 @@ def main(argv: list[str]) -> int:
 
     from display.demo import DEMO_NOW, build_demo
     from shared.office import open_office
-    from shared.paths import default_db_path
+    from shared.storage.target import parse_target
 
-    demo = shot and args.db is None and not os.environ.get("MADOGUCHI_DB")
     tmp: tempfile.TemporaryDirectory[str] | None = None
     clock: Callable[[], datetime] = now_tokyo
     try:
         if demo:
             tmp = tempfile.TemporaryDirectory(prefix="madoguchi-display-")
-            db_path = Path(tmp.name) / "demo.db"
+            db_path = parse_target(Path(tmp.name) / "demo.db")
             engine = open_office(db_path, config)
             build_demo(engine)
             clock = lambda: DEMO_NOW  # noqa: E731 - a fixed clock makes the picture reproducible
         else:
-            db_path = Path(args.db) if args.db else default_db_path()
-            engine = open_office(db_path, config)
+            db_path = parse_target(args.db)
+            engine = open_office(db_path, config, create=False, verify=True)
     except MadoguchiError as exc:
         if tmp is not None:
             tmp.cleanup()
-        return fail(str(exc))
+        return report_error(str(exc))
     try:
         return _run(app, engine, profile, config, db_path, clock, args)
     finally:
@@ -121,7 +132,7 @@ def _run(
     engine: QueueEngine,
     profile: DisplayProfile,
     config: OfficeConfig,
-    db_path: Path,
+    db_path: DbTarget,
     clock: Callable[[], datetime],
     args: argparse.Namespace,
 ) -> int:
@@ -135,7 +146,7 @@ def _run(
     from shared.qt.lifecycle import quit_on_signals
 
     assert isinstance(app, QApplication)
-    shot = args.screenshot is not None
+    shot = args.screenshot is not None or args.contact_sheet is not None
     if shot:  # never make a sound while rendering a picture
         announcer = Announcer(NullSink("screenshot"), muted=True)
     else:
@@ -146,11 +157,13 @@ def _run(
         db_path=db_path,
         clock=clock,
         announcer=announcer,
-        reopen=lambda: open_office(db_path, config),
+        reopen=lambda: open_office(db_path, config, create=False),
         rotate=not shot,
     )
     announcer.setParent(window)
     size = args.size or (1920, 1080)
+    if args.contact_sheet is not None:
+        return _contact_sheet(window, Path(args.contact_sheet))
     if shot:
         return _screenshot(window, Path(args.screenshot), size, args.lang or profile.languages[0])
     _install_excepthook()
@@ -185,13 +198,28 @@ def _screenshot(window: object, path: Path, size: tuple[int, int], lang: str) ->
         window.calling.flash(window.board.calling[0].leg_id)
     for _ in range(3):
         QApplication.processEvents()
-    path.parent.mkdir(parents=True, exist_ok=True)
     ok = window.grab().save(str(path), "PNG")
     window.stop()
     window.close()
     if not ok:
-        return fail(f"cannot write {path}")
+        return report_error(f"cannot write {path}")
     print(f"screenshot: {path} ({size[0]}x{size[1]}, {window.profile.name}, {lang})")
+    return 0
+
+
+def _contact_sheet(window: object, path: Path) -> int:
+    from display.contact_sheet import contact_sheet
+    from display.window import DisplayWindow
+
+    assert isinstance(window, DisplayWindow)
+    try:
+        n = contact_sheet(window, path)
+    except OSError as exc:
+        return report_error(f"cannot write {path}: {exc}")
+    finally:
+        window.stop()
+        window.close()
+    print(f"contact sheet: {path} ({n} tiles, {window.profile.name})")
     return 0
 
 

@@ -3,8 +3,11 @@
 A :class:`Scope` is a display profile resolved against the office: the counters and services of its floor, or the
 交付 (pickup) stage only. :func:`read_board` turns the engine's state into a :class:`Board`:
 
-- ``calling``: tickets called and not yet at the counter (the leg is still ``called``), newest call first;
-- ``history``: the previous calls, one per ticket visit (a recall does not add a second line), newest first;
+- ``calling``: every ticket called and not yet at the counter (the leg is still ``called``), newest call first;
+  there is at most one per counter, and every one of them is shown big;
+- ``history``: the previous calls whose visitor reached the counter (started, or finished), one per ticket visit
+  (a recall does not add a second line), newest first; a call that ended without service (不在, cancelled)
+  is in neither;
 - ``services``: per service, the waiting count and the core's estimated wait (``shared.estimate.estimate_waits``);
 - ``ready``: for a pickup profile, the numbers waiting in a ``CODE:pickup`` queue (ready to collect);
 - ``notices``: the ticker lines from the office profile and from the DB.
@@ -102,21 +105,54 @@ def _view(call: Call, calling: bool) -> CallView:
     )
 
 
+class ServedLegs:
+    """Whether a called leg's visitor reached the counter (the leg was started; finishing a called leg starts it
+    too), remembered once true: a start is never undone, so a refresh on a busy morning reads only the few
+    recent legs that were not started (不在, held, cancelled), one query each."""
+
+    def __init__(self) -> None:
+        self._started: set[int] = set()
+
+    def __call__(self, engine: QueueEngine, leg_id: int) -> bool:
+        if leg_id in self._started:
+            return True
+        leg = engine.store.leg(leg_id)
+        if leg is None or leg.started_at is None:
+            return False  # not started (yet): a 不在 may be reactivated and called again
+        if len(self._started) > 4096:  # a display that runs for weeks: forget the old days
+            self._started.clear()
+        self._started.add(leg_id)
+        return True
+
+
 def read_calls(
-    engine: QueueEngine, scope: Scope, now: datetime, *, calling_max: int, history: int
+    engine: QueueEngine,
+    scope: Scope,
+    now: datetime,
+    *,
+    history: int,
+    calling_max: int | None = None,
+    served: ServedLegs | None = None,
 ) -> tuple[tuple[CallView, ...], tuple[CallView, ...]]:
-    """(calling, history) for the screen: at most ``calling_max`` big tiles and ``history`` lines."""
+    """(calling, history) for the screen: every called ticket (at most ``calling_max`` if given) and at most
+    ``history`` lines of calls whose visitor reached the counter."""
+    served = served if served is not None else ServedLegs()
     latest: dict[int, Call] = {}  # leg -> its newest call row today, newest first
     for call in engine.recent_calls(RECENT_CALLS, now=now):
         if scope.accepts(call) and call.leg_id not in latest:
             latest[call.leg_id] = call
     called: list[CallView] = []
+    current = engine.current_all()  # two reads for every counter, not two per counter
     for number in scope.counters:
-        cur = engine.current(number)
+        cur = current.get(number)
         if cur is None:
             continue
         ticket, leg = cur
         if leg.state != LegState.CALLED or not scope.shows(number, leg.service, leg.stage):
+            continue
+        if ticket.day != engine.day(
+            now
+        ):  # still at a counter after the rollover: its number may be today's too
             continue
         call = latest.get(leg.id)
         if call is not None:
@@ -136,11 +172,15 @@ def read_calls(
                 )
             )
     called.sort(key=lambda v: (v.ts, v.call_id), reverse=True)
-    tiles = tuple(called[:calling_max])
-    on_tiles = {v.leg_id for v in tiles}
+    tiles = tuple(called if calling_max is None else called[:calling_max])
     still = {v.leg_id for v in called}
-    lines = [_view(c, c.leg_id in still) for leg_id, c in latest.items() if leg_id not in on_tiles]
-    return tiles, tuple(lines[:history])
+    lines: list[CallView] = []
+    for leg_id, c in latest.items():
+        if len(lines) >= history:
+            break
+        if leg_id not in still and served(engine, leg_id):
+            lines.append(_view(c, False))
+    return tiles, tuple(lines)
 
 
 def read_services(engine: QueueEngine, codes: Sequence[str], now: datetime) -> tuple[ServiceView, ...]:
@@ -152,7 +192,7 @@ def read_services(engine: QueueEngine, codes: Sequence[str], now: datetime) -> t
             ServiceView(
                 code=code,
                 names=engine.services[code].names,
-                waiting=est.ahead,
+                waiting=est.waiting,
                 estimate=est,
                 closed=engine.issuing_reason(code, now),
             )
@@ -181,7 +221,7 @@ def read_rest(engine: QueueEngine, scope: Scope, now: datetime) -> Board:
     )
 
 
-def read_board(engine: QueueEngine, scope: Scope, now: datetime, *, calling_max: int = 3) -> Board:
+def read_board(engine: QueueEngine, scope: Scope, now: datetime, *, calling_max: int | None = None) -> Board:
     """Everything one screen shows at ``now``. Raises StorageError / sqlite3.Error if the DB cannot be read."""
     calling, history = read_calls(engine, scope, now, calling_max=calling_max, history=scope.profile.history)
     return dataclasses.replace(read_rest(engine, scope, now), calling=calling, history=history)

@@ -8,8 +8,8 @@ Naming scheme (a name is also the file stem):
 =====================  ================================================  ==========================
 name                   says                                              file
 =====================  ================================================  ==========================
-``chime``              ピンポーン                                         assets/sounds/chime.wav
-``otamase``            お待たせいたしました。                             assets/voice/ja/otamase.wav
+``chime``              ピンポーン                                         shared/assets/sounds/chime.wav
+``otamase``            お待たせいたしました。                             shared/assets/voice/ja/otamase.wav
 ``taihen_otamase``     大変お待たせいたしました。                         …/ja/taihen_otamase.wav
 ``uketsuke_bangou``    受付番号                                           …/ja/uketsuke_bangou.wav
 ``letter_A`` … ``_Z``  エー … ゼット                                      …/ja/letter_A.wav
@@ -20,7 +20,7 @@ name                   says                                              file
 ``ban_madoguchi``      番窓口へお越しください。 (窓口 > 30: num_* first)   …/ja/ban_madoguchi.wav
 ``kofu_madoguchi``     交付窓口へお越しください。                         …/ja/kofu_madoguchi.wav
 ``madoguchi``          窓口へお越しください。 (no counter given)          …/ja/madoguchi.wav
-``en_*``               the English set, same scheme with ``en_`` prefix   assets/voice/en/<name>.wav
+``en_*``               the English set, same scheme with ``en_`` prefix   shared/assets/voice/en/<name>.wav
 =====================  ================================================  ==========================
 
 Numbers are the integer (leading zeros are not spoken: A012 → エー じゅうに). 1–99 are whole words because

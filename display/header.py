@@ -11,6 +11,9 @@ from display.painting import LEFT, RIGHT, draw_text, fill, width
 from display.texts import name
 
 RECONNECTING = "再接続中… / Reconnecting"
+RESTART = (
+    "設定変更あり・要再起動 / Restart to apply settings"  # a new office-profile version it cannot take live
+)
 
 
 class HeaderBar(QWidget):
@@ -20,6 +23,7 @@ class HeaderBar(QWidget):
         self.lang = "ja"
         self.clock = ""
         self.offline = False
+        self.restart = False
 
     def set_lang(self, lang: str) -> None:
         if lang != self.lang:
@@ -36,6 +40,11 @@ class HeaderBar(QWidget):
             self.offline = offline
             self.update()
 
+    def set_restart(self, restart: bool) -> None:
+        if restart != self.restart:
+            self.restart = restart
+            self.update()
+
     def title_text(self) -> str:
         return name(self.title, self.lang)
 
@@ -48,12 +57,14 @@ class HeaderBar(QWidget):
         clock_w = width(self.clock, clock_px) + 4
         draw_text(p, QRectF(w - pad - clock_w, 0, clock_w, h), self.clock, clock_px, pal.INK, align=RIGHT)
         right = w - pad - clock_w
-        if self.offline:
+        for shown, text in ((self.offline, RECONNECTING), (self.restart, RESTART)):
+            if not shown:
+                continue
             px = int(h * 0.26)
-            mw = width(RECONNECTING, px) + px * 1.2
+            mw = width(text, px) + px * 1.2
             mark = QRectF(right - pad - mw, h * 0.25, mw, h * 0.5)
             fill(p, mark, pal.MARK_BG, h * 0.12)
-            draw_text(p, mark.adjusted(px * 0.6, 0, 0, 0), RECONNECTING, px, pal.MARK_INK, align=LEFT)
+            draw_text(p, mark.adjusted(px * 0.6, 0, 0, 0), text, px, pal.MARK_INK, align=LEFT)
             right = mark.left()
         draw_text(
             p,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -13,6 +14,9 @@ LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 CENTER = Qt.AlignmentFlag.AlignCenter
 MIN_PX = 12
+#: the last texts drawn cut short (elided with …): a hall display must show every word whole, so the layout test
+#: (tests/display/test_layout.py) clears this, renders, and expects it empty. Bounded: it never grows in service.
+ELIDED: deque[str] = deque(maxlen=64)
 
 
 @lru_cache(maxsize=512)
@@ -64,6 +68,7 @@ def draw_text(
     size = fit_px(text, px, rect.width(), bold=bold, lang=lang, min_px=min_px) if shrink else px
     f = font(size, bold, lang)
     if width(text, size, bold, lang) > rect.width():
+        ELIDED.append(text)
         text = QFontMetricsF(f).elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
     p.setFont(f)
     p.setPen(QColor(colour))
@@ -104,6 +109,25 @@ def triangle(p: QPainter, cx: float, cy: float, size: float, colour: str) -> Non
         QPolygonF([QPointF(cx - h * 0.8, cy - h), QPointF(cx + h * 0.8, cy), QPointF(cx - h * 0.8, cy + h)])
     )
     p.setBrush(Qt.BrushStyle.NoBrush)
+
+
+def check(p: QPainter, r: QRectF, colour: str) -> None:
+    """A ✓ drawn in ``r`` (drawn, so no font can turn it into an emoji or a box)."""
+    pen = QPen(QColor(colour))
+    pen.setWidthF(max(2.0, r.height() * 0.16))
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    p.setPen(pen)
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawPolyline(
+        QPolygonF(
+            [
+                QPointF(r.left(), r.top() + r.height() * 0.55),
+                QPointF(r.left() + r.width() * 0.38, r.bottom()),
+                QPointF(r.right(), r.top()),
+            ]
+        )
+    )
 
 
 def fill(p: QPainter, rect: QRectF, colour: str, radius: float = 0.0) -> None:

@@ -3,7 +3,8 @@
 Light text on a dark navy ground, yellow for the called numbers. Every text/background pair is listed in PAIRS and
 tested for a WCAG contrast of at least 7:1, also after simulating protanopia, deuteranopia and tritanopia.
 Meaning never rides on hue alone: a new call flashes by swapping light and dark (a luminance change), a number that
-is still being called has a filled chip where others are outlined, and states always have words.
+is still being called is a big tile in a thick yellow frame where a served one is a small grey-outlined chip with a
+✓, and states always have words (a legend names both marks).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ PAIRS: tuple[tuple[str, str, str], ...] = (
     ("called number on panel", NUMBER, PANEL),
     ("called number on ground", NUMBER, GROUND),
     ("flashing number", FLASH_INK, FLASH_BG),
-    ("still-called chip", FLASH_INK, FLASH_BG),
+    ("served chip and legend", INK_SOFT, GROUND),
     ("header title", INK, HEADER),
     ("header clock", INK, HEADER),
     ("ticker", TICKER_INK, TICKER_BG),
@@ -50,7 +51,7 @@ PAIRS: tuple[tuple[str, str, str], ...] = (
 # Backgrounds that must differ by lightness, not by hue alone: (name, a, b, minimum contrast).
 STATES: tuple[tuple[str, str, str, float], ...] = (
     ("flash on vs off", FLASH_BG, PANEL, 7.0),
-    ("still called vs history chip", FLASH_BG, PANEL, 7.0),
+    ("called tile frame vs ground", NUMBER, GROUND, 7.0),
     ("reconnecting mark vs header", MARK_BG, HEADER, 4.5),
 )
 

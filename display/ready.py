@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QWidget
 
 from display import palette as pal
 from display.painting import CENTER, draw_text, fill, outline
-from display.texts import label
+from display.texts import calls_spoken, label
 
 
 class ReadyGrid(QWidget):
@@ -19,6 +19,8 @@ class ReadyGrid(QWidget):
         self.numbers: tuple[str, ...] = ()
         self.lang = "ja"
         self.screen_h = 1080
+        self.setAccessibleName(label("ready", "ja"))
+        self.setAccessibleDescription(calls_spoken("ready", []))
 
     def set_screen(self, screen_h: int) -> None:
         self.screen_h = screen_h
@@ -32,6 +34,7 @@ class ReadyGrid(QWidget):
     def set_numbers(self, numbers: tuple[str, ...]) -> None:
         if numbers != self.numbers:
             self.numbers = numbers
+            self.setAccessibleDescription(calls_spoken("ready", [(n, None) for n in numbers]))
             self.update()
 
     def grid(self) -> tuple[int, int]:

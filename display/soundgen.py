@@ -1,4 +1,4 @@
-"""Synthesise the call chime (ピンポーン) and write ``assets/sounds/chime.wav``.
+"""Synthesise the call chime (ピンポーン) and write ``shared/assets/sounds/chime.wav``.
 
 Run ``python -m display.soundgen``. Deterministic: same numbers in, same bytes out.
 

@@ -1,16 +1,19 @@
 """Every word the hall display shows, in the nine languages of the office profile. Qt-free.
 
 Labels rotate through the profile's ``languages``; numbers and the clock do not. A label missing in a language
-falls back to Japanese, so a profile may list any language of ``shared.config.LANGS``.
+falls back to Japanese, so a profile may list any language of ``shared.i18n.LANGS``. 「3番窓口」 and counted
+people come from the catalogue's shared :data:`~shared.i18n.WORDS`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from shared.estimate import Estimate, round_5
-
-WEEKDAYS_JA = "月火水木金土日"
+from shared.estimate import Estimate
+from shared.estimate_text import board
+from shared.i18n import LANGS, WORDS, Table
+from shared.i18n.dates import date_ja
 
 # key -> {lang: text}. Short words: these are read from across a hall.
 LABELS: dict[str, dict[str, str]] = {
@@ -69,17 +72,6 @@ LABELS: dict[str, dict[str, str]] = {
         "ne": "पर्खिरहेका",
         "pt": "Aguardando",
     },
-    "estimate": {
-        "ja": "待ち時間の目安",
-        "ja_easy": "まつ じかん",
-        "en": "Estimated wait",
-        "zh_hans": "预计等候时间",
-        "ko": "예상 대기 시간",
-        "vi": "Thời gian chờ dự kiến",
-        "tl": "Tantiyang paghihintay",
-        "ne": "अनुमानित समय",
-        "pt": "Espera estimada",
-    },
     "ready": {
         "ja": "お受け取りできます",
         "ja_easy": "うけとれます",
@@ -124,60 +116,16 @@ LABELS: dict[str, dict[str, str]] = {
         "ne": "संकलन",
         "pt": "Retirada",
     },
-    "soon": {
-        "ja": "まもなく",
-        "ja_easy": "すぐ",
-        "en": "Soon",
-        "zh_hans": "即将",
-        "ko": "곧",
-        "vi": "Sắp đến lượt",
-        "tl": "Malapit na",
-        "ne": "छिट्टै",
-        "pt": "Em breve",
-    },
-    "closed": {
-        "ja": "受付時間外",
-        "ja_easy": "いまは うけつけ していません",
-        "en": "Closed now",
-        "zh_hans": "非受理时间",
-        "ko": "접수 시간 외",
-        "vi": "Ngoài giờ tiếp nhận",
-        "tl": "Sarado ngayon",
-        "ne": "अहिले बन्द",
-        "pt": "Fechado agora",
-    },
-    "cutoff": {
-        "ja": "本日の受付は終了",
-        "ja_easy": "きょうの うけつけは おわり",
-        "en": "Closed for today",
-        "zh_hans": "今日受理已结束",
-        "ko": "오늘 접수 마감",
-        "vi": "Hôm nay đã hết giờ",
-        "tl": "Sarado na ngayong araw",
-        "ne": "आजको लागि बन्द",
-        "pt": "Encerrado hoje",
-    },
-    "cap": {
-        "ja": "本日の受付は終了（上限）",
-        "ja_easy": "きょうの うけつけは おわり",
-        "en": "Full for today",
-        "zh_hans": "今日名额已满",
-        "ko": "오늘 접수 마감（정원）",
-        "vi": "Hôm nay đã đủ số",
-        "tl": "Puno na ngayong araw",
-        "ne": "आजको कोटा पूरा",
-        "pt": "Lotado hoje",
-    },
-    "paused": {
-        "ja": "受付を一時停止中",
-        "ja_easy": "いま うけつけを とめています",
-        "en": "Paused",
-        "zh_hans": "暂停受理",
-        "ko": "접수 일시 중지",
-        "vi": "Tạm dừng",
-        "tl": "Nakahinto muna",
-        "ne": "अस्थायी रूपमा रोकिएको",
-        "pt": "Pausado",
+    "legend_done": {
+        "ja": "受付済み",
+        "ja_easy": "すんだ ばんごう",
+        "en": "Served",
+        "zh_hans": "已受理",
+        "ko": "접수 완료",
+        "vi": "Đã phục vụ",
+        "tl": "Naasikaso na",
+        "ne": "सेवा पाइसकेका",
+        "pt": "Atendido",
     },
     "more": {
         "ja": "ほか{n}件",
@@ -192,47 +140,23 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-# (before, after) the big counter number: 「3番窓口」, "Counter 3".
+TABLE = Table("display", LABELS)
+
+
+def _split(template: str) -> tuple[str, str]:
+    before, _, after = template.partition("{n}")
+    return before.strip(), after.strip()
+
+
+# (before, after) the big counter number: 「3番窓口」, "Counter 3" (the catalogue's counter_n, split at {n}).
 COUNTER_PARTS: dict[str, tuple[str, str]] = {
-    "ja": ("", "番窓口"),
-    "ja_easy": ("", "ばん まどぐち"),
-    "en": ("Counter", ""),
-    "zh_hans": ("", "号窗口"),
-    "ko": ("", "번 창구"),
-    "vi": ("Quầy", ""),
-    "tl": ("Counter", ""),
-    "ne": ("काउन्टर", ""),
-    "pt": ("Guichê", ""),
-}
-
-_PEOPLE: dict[str, tuple[str, str]] = {  # (one, many)
-    "ja": ("{n}人", "{n}人"),
-    "ja_easy": ("{n}にん", "{n}にん"),
-    "en": ("{n} person", "{n} people"),
-    "zh_hans": ("{n}人", "{n}人"),
-    "ko": ("{n}명", "{n}명"),
-    "vi": ("{n} người", "{n} người"),
-    "tl": ("{n} tao", "{n} tao"),
-    "ne": ("{n} जना", "{n} जना"),
-    "pt": ("{n} pessoa", "{n} pessoas"),
-}
-
-_MINUTES: dict[str, tuple[str, str]] = {  # (range, single)
-    "ja": ("約{lo}〜{hi}分", "約{hi}分"),
-    "ja_easy": ("{lo}〜{hi}ふん ぐらい", "{hi}ふん ぐらい"),
-    "en": ("{lo}–{hi} min", "about {hi} min"),
-    "zh_hans": ("约{lo}～{hi}分钟", "约{hi}分钟"),
-    "ko": ("약 {lo}~{hi}분", "약 {hi}분"),
-    "vi": ("{lo}–{hi} phút", "khoảng {hi} phút"),
-    "tl": ("{lo}–{hi} minuto", "mga {hi} minuto"),
-    "ne": ("{lo}–{hi} मिनेट", "करिब {hi} मिनेट"),
-    "pt": ("{lo}–{hi} min", "cerca de {hi} min"),
+    lang: _split(WORDS.template("counter_n", lang)) for lang in LANGS
 }
 
 
 def label(key: str, lang: str) -> str:
-    texts = LABELS[key]
-    return texts.get(lang) or texts["ja"]
+    """The display's own words, else the catalogue's shared words."""
+    return (TABLE if key in TABLE else WORDS).text(key, lang)
 
 
 def counter_parts(number: int, lang: str) -> tuple[str, str, str]:
@@ -242,33 +166,37 @@ def counter_parts(number: int, lang: str) -> tuple[str, str, str]:
 
 
 def counter_text(number: int, lang: str) -> str:
-    before, n, after = counter_parts(number, lang)
-    return f"{before} {n}".strip() if before else f"{n}{after}"
+    return WORDS.text("counter_n", lang, n=number)
 
 
 def people(n: int, lang: str) -> str:
-    one, many = _PEOPLE.get(lang, _PEOPLE["ja"])
-    return (one if n == 1 else many).format(n=n)
+    return WORDS.text("people_n", lang, n=n)
 
 
 def minutes(estimate: Estimate, lang: str) -> str:
-    """The core's range, rounded to 5 minutes like ``Estimate.label_ja``: 「約10〜20分」, "10–20 min", 「まもなく」."""
-    lo, hi = round_5(estimate.low), round_5(estimate.high)
-    if hi <= 0:
-        return label("soon", lang)
-    rng, single = _MINUTES.get(lang, _MINUTES["ja"])
-    return (rng if lo != hi else single).format(lo=lo, hi=hi)
+    """One 目安 in the shared words (:mod:`shared.estimate_text`): 「約15分」, 「まもなく」, 「窓口準備中」."""
+    return board(estimate, lang)
 
 
 def closed_reason(reason: str, lang: str) -> str:
     """What to show instead of a wait when the service takes no new ticket (engine.issuing_reason)."""
-    return label(reason if reason in LABELS else "closed", lang)
+    key = f"issuing_{reason}"
+    return WORDS.text(key if key in WORDS else "issuing_closed", lang)
 
 
 def clock_text(now: datetime) -> str:
     """「2026年11月26日(木) 13:05」: the hall clock, always in Japanese style."""
-    return f"{now.year}年{now.month}月{now.day}日({WEEKDAYS_JA[now.weekday()]}) {now.hour}:{now.minute:02d}"
+    return f"{date_ja(now)} {now.hour}:{now.minute:02d}"
 
 
 def name(names: dict[str, str], lang: str) -> str:
     return names.get(lang) or names.get("ja") or next(iter(names.values()), "")
+
+
+def calls_spoken(key: str, calls: Sequence[tuple[str, int | None]], empty_key: str | None = None) -> str:
+    """What a screen reader is given for a painted panel, in Japanese (the office's language), e.g.
+    「呼出中: A012 3番窓口、B004 5番窓口」; a panel with nothing on it says so."""
+    items = [f"{n} {counter_text(c, 'ja')}" if c is not None else n for n, c in calls]
+    if not items:
+        return f"{label(key, 'ja')}: {label(empty_key, 'ja') if empty_key else 'なし'}"
+    return f"{label(key, 'ja')}: {'、'.join(items)}"

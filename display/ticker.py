@@ -1,5 +1,9 @@
 """The ticker line: notices from the office profile and the DB, in the current label language.
 
+A notice carries its languages; one missing the current language falls back the way the kiosk's does
+(:mod:`shared.i18n.fallback`): やさしい日本語 to standard Japanese, every other language to English first, then
+Japanese.
+
 The line does not crawl. Each notice is shown whole if it fits, else split into pages at clause or word breaks,
 and the pages take turns every ``PAGE_S`` seconds (with "2/3" at the right). Standing text is easier to read for
 older visitors and for anyone reading in a second language, it needs no pause button (WCAG 2.2.2), and it costs no
@@ -17,7 +21,7 @@ from PySide6.QtWidgets import QWidget
 
 from display import palette as pal
 from display.painting import LEFT, RIGHT, draw_text, fill, width
-from display.texts import name
+from shared.i18n.fallback import pick
 
 PAGE_S = 8
 # a clause: text up to and including its break (Japanese/Chinese punctuation, Latin punctuation, spaces)
@@ -90,7 +94,7 @@ class Ticker(QWidget):
         room = self.width() - 2 * pad - width("99/99", int(px * 0.6)) - pad
         pages: list[str] = []
         for notice in self.notices:
-            text = name(notice, self.lang).strip()
+            text = pick(notice, self.lang).strip()  # English before standard Japanese for vi, tl, ne …
             if text:
                 pages += paginate(text, lambda s: width(s.strip(), px, False, self.lang) <= room)
         self.pages = pages

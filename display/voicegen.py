@@ -1,4 +1,4 @@
-"""Pre-render the announcement voice clips into ``assets/voice/{ja,en}/``, offline.
+"""Pre-render the announcement voice clips into ``shared/assets/voice/{ja,en}/``, offline.
 
 Run ``python -m display.voicegen`` (needs the ``voice`` extra, pyopenjtalk-plus, for Japanese, and the
 ``espeak-ng`` program for English). Every clip listed in ``display.clips`` is synthesised, its reading
@@ -100,7 +100,7 @@ def render(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m display.voicegen", description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--out", type=Path, default=clips.VOICE_DIR, help="voice folder (default assets/voice)"
+        "--out", type=Path, default=clips.VOICE_DIR, help="voice folder (default shared/assets/voice)"
     )
     parser.add_argument("--lang", choices=["ja", "en", "all"], default="all")
     parser.add_argument("--only", nargs="*", default=[], metavar="NAME", help="render just these clip names")

@@ -107,7 +107,7 @@ class WaitsTable(QWidget):
         head = [
             (label("service", self.lang), LEFT, pad, c_name - pad),
             (label("waiting", self.lang), RIGHT, c_name, c_count - pad),
-            (label("estimate", self.lang), RIGHT, c_name + c_count, w - c_name - c_count - pad),
+            (label("estimated_wait", self.lang), RIGHT, c_name + c_count, w - c_name - c_count - pad),
         ]
         for text, align, x, cw in head:
             draw_text(p, QRectF(x, y, cw, head_h), text, cap, pal.INK_SOFT, lang=self.lang, align=align)
@@ -133,9 +133,21 @@ class WaitsTable(QWidget):
             draw_text(p, count, digits, big, pal.INK, bold=True, align=RIGHT)
             ink = pal.INK_SOFT if row.closed else pal.INK
             wait_r = QRectF(c_name + c_count, y, w - c_name - c_count - pad, rh)
-            draw_text(p, wait_r, wait, px, ink, bold=not row.closed, lang=self.lang, align=RIGHT)
+            self._wait(p, wait_r, wait, px, ink, bold=not row.closed)
             y += rh
         p.end()
+
+    def _wait(self, p: QPainter, r: QRectF, text: str, size: int, ink: str, *, bold: bool) -> None:
+        """The estimate on one line; if it would shrink a lot, 「約5分」 over its （参考） note, both whole."""
+        m = _NOTE.match(text)
+        if m and width(text, size, bold, self.lang) * SHRINK > r.width():
+            top = QRectF(r.left(), r.top() + r.height() * 0.06, r.width(), r.height() * 0.54)
+            draw_text(p, top, m.group(1), size, ink, bold=bold, lang=self.lang, align=RIGHT)
+            bottom = QRectF(r.left(), top.bottom(), r.width(), r.height() * 0.36)
+            note = f"({m.group(2)})" if m.group(0).rstrip().endswith(")") else f"（{m.group(2)}）"
+            draw_text(p, bottom, note, int(size * 0.62), pal.INK_SOFT, lang=self.lang, align=RIGHT)
+            return
+        draw_text(p, r, text, size, ink, bold=bold, lang=self.lang, align=RIGHT)
 
     def _name(self, p: QPainter, r: QRectF, text: str, size: int) -> None:
         """One line; else the name over its （note）; else two wrapped lines; else one line a little smaller."""

@@ -11,8 +11,8 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import logging
-import math
 import sqlite3
+import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QWidget
 
 from display import palette as pal
 from display.announcer import Announcer
-from display.board import Board, Scope, read_calls, read_rest
+from display.board import Board, Scope, ServedLegs, read_calls, read_rest
 from display.calling import FLASH_MS, CallingPanel
 from display.feed import CallFeed, announcement_for, is_fresh
 from display.header import HeaderBar
@@ -37,11 +37,17 @@ from shared.config import DisplayProfile
 from shared.engine import QueueEngine
 from shared.errors import MadoguchiError
 from shared.models import Call
+from shared.profile import ProfileFollower
 from shared.qt.watcher import DbWatcher
+from shared.storage.target import DbTarget, db_exists, parse_target
 from shared.timeutil import now_tokyo
 
 log = logging.getLogger(__name__)
 
+# profile sections the hall display re-reads by itself; a change to services, counters or the display
+# profiles (which shape the board) needs a restart
+DISPLAY_LIVE = frozenset({"name", "groups", "certificates", "bundles", "kiosk", "merged_windows"})
+REST_EVERY_MS = 250  # waits, estimates and notices: re-read at most four times a second
 WATCH_MS = 50  # PRAGMA data_version costs µs; a 50 ms poll keeps call → screen well under 100 ms
 RECONNECT_MS = 2000
 DWELL_S = {"ja": 12}  # seconds each label language stays; others DEFAULT_DWELL_S
@@ -51,13 +57,16 @@ DEFAULT_DWELL_S = 6
 class DisplayWindow(QWidget):
     refreshed = Signal()  # after every successful read of the DB
     new_calls = Signal(object)  # list[Call] that arrived in one refresh, oldest first
+    profile_update = Signal(
+        int
+    )  # a new office-profile version was seen (applied, or the header asks a restart)
 
     def __init__(
         self,
         engine: QueueEngine,
         profile: DisplayProfile,
         *,
-        db_path: str | Path,
+        db_path: str | Path | DbTarget,
         clock: Callable[[], datetime] = now_tokyo,
         announcer: Announcer | None = None,
         reopen: Callable[[], QueueEngine] | None = None,
@@ -71,7 +80,7 @@ class DisplayWindow(QWidget):
         self.engine = engine
         self.profile = profile
         self.scope = Scope.of(engine.config, profile)
-        self.db_path = Path(db_path)
+        self.db_path = parse_target(db_path)
         self.clock = clock
         self.reopen = reopen or self._open_again
         self.board = Board()
@@ -80,21 +89,24 @@ class DisplayWindow(QWidget):
         self._lang_i = 0
         self._read_down = False
         self._rest_pending = False
+        self._rest_at = 0.0
         self._watch_down = False
         self.setWindowTitle(f"madoguchi — {profile.title.get('ja', profile.name)}")
         self.header = HeaderBar(profile.title, self)
         self.calling = CallingPanel(flash_ms=flash_ms, parent=self)
+        self.calling.set_langs(self.langs)
         self.history = HistoryStrip(profile.history, self)
         self.waits: WaitsTable | None = None if profile.pickup else WaitsTable(self)
         self.ready: ReadyGrid | None = ReadyGrid(self) if profile.pickup else None
         self.ticker = Ticker(self)
-        self._capacity = 1
+        self.served = ServedLegs()
         self.announcer = (
             announcer if announcer is not None else Announcer(muted=not profile.sound, parent=self)
         )
         if announcer is not None and not profile.sound:
             announcer.set_muted(True)
         self.feed = CallFeed(engine, self.scope.accepts)
+        self.profile_follower = ProfileFollower(engine, live=DISPLAY_LIVE)
 
         self.watcher = DbWatcher(self.db_path, watch_ms, self)
         self.watcher.changed.connect(self.refresh)
@@ -103,6 +115,9 @@ class DisplayWindow(QWidget):
         self._reconnect = QTimer(self)
         self._reconnect.setInterval(reconnect_ms)
         self._reconnect.timeout.connect(self._try_reconnect)
+        self._rest_timer = QTimer(self)  # a child timer: it dies with the window (a bare singleShot did not)
+        self._rest_timer.setSingleShot(True)
+        self._rest_timer.timeout.connect(self._refresh_rest)
         self._minute = QTimer(self)
         self._minute.setSingleShot(True)
         self._minute.timeout.connect(self._on_minute)
@@ -128,13 +143,17 @@ class DisplayWindow(QWidget):
         try:
             new = self.feed.poll()
             calling, history = read_calls(
-                self.engine, self.scope, now, calling_max=self._capacity, history=self.profile.history
+                self.engine, self.scope, now, history=self.profile.history, served=self.served
             )
         except (sqlite3.Error, MadoguchiError, OSError) as exc:
             self._set_read_down(f"{type(exc).__name__}: {exc}")
             return False
         self._set_read_down(None)
-        self.apply(dataclasses.replace(self.board, calling=calling, history=history))
+        # a number called from the 交付 ready list leaves it with the call's repaint, not a moment later with the
+        # coalesced re-read of the rest (never shown as both ready and called)
+        called = {c.number for c in calling}
+        ready = tuple(n for n in self.board.ready if n not in called)
+        self.apply(dataclasses.replace(self.board, calling=calling, history=history, ready=ready))
         if new:
             for call in new:
                 log.info("call #%d %s → %d番窓口 (%s)", call.id, call.display, call.counter, call.kind)
@@ -144,11 +163,16 @@ class DisplayWindow(QWidget):
             self.new_calls.emit(new)
         if not self._rest_pending:  # coalesced: one read of the estimates per burst of commits
             self._rest_pending = True
-            QTimer.singleShot(0, self._refresh_rest)
+            # at most every REST_EVERY_MS: on PostgreSQL every commit wakes the display at once, and reading the
+            # waits after each of them would leave no time for the next call's repaint on a busy morning
+            wait = REST_EVERY_MS - (time.monotonic() - self._rest_at) * 1000
+            self._rest_timer.start(max(0, int(wait)))
         return True
 
     def _refresh_rest(self) -> None:
         self._rest_pending = False
+        self._rest_at = time.monotonic()
+        self._follow_profile()
         try:
             rest = read_rest(self.engine, self.scope, self.clock())
         except (sqlite3.Error, MadoguchiError, OSError) as exc:
@@ -178,6 +202,18 @@ class DisplayWindow(QWidget):
         if self.ready is not None:
             self.ready.set_numbers(board.ready)
         self.ticker.set_notices(board.notices)
+
+    def _follow_profile(self) -> None:
+        """A new office-profile version (through the same change signal): taken live when only what the board
+        re-reads changed (notices, hours, names …), else a 要再起動 mark in the header."""
+        try:
+            update = self.profile_follower.check()
+        except (sqlite3.Error, MadoguchiError, OSError) as exc:
+            log.debug("profile check failed: %s", exc)
+            return
+        if update is not None:
+            self.header.set_restart(not update.applied)
+            self.profile_update.emit(update.version)
 
     # -- offline / reconnecting -----------------------------------------------------------------------------
     @property
@@ -211,11 +247,11 @@ class DisplayWindow(QWidget):
     def _open_again(self) -> QueueEngine:
         from shared.office import open_office
 
-        return open_office(self.db_path, self.engine.config)
+        return open_office(self.db_path, self.engine.config, create=False)
 
     def _try_reconnect(self) -> None:
         if self._read_down:
-            if not self.db_path.exists():  # never create an empty DB where the real one went missing
+            if not db_exists(self.db_path):  # never create an empty DB where the real one went missing
                 return
             try:
                 engine = self.reopen()
@@ -223,7 +259,9 @@ class DisplayWindow(QWidget):
                 log.debug("reconnect failed: %s", exc)
                 return
             old, self.engine = self.engine, engine
+            engine.use_config(old.config)  # a profile version taken live stays
             self.feed.engine = engine
+            self.profile_follower.engine = engine
             with contextlib.suppress(sqlite3.Error):
                 old.store.close()
         self.refresh()
@@ -264,10 +302,6 @@ class DisplayWindow(QWidget):
             self._layout_portrait(w, h, side_rows)
         else:
             self._layout_landscape(w, h)
-        cap = self.calling.capacity()
-        if cap != self._capacity:
-            self._capacity = cap
-            self.refresh()
 
     def _layout_landscape(self, w: int, h: int) -> None:
         head, tick, m = int(h * 0.075), int(h * 0.06), int(h * 0.018)
@@ -288,11 +322,8 @@ class DisplayWindow(QWidget):
         top, bottom = head + m, h - tick - m
         hist = int(w * 0.17)
         side_min = self.waits.min_height(rows) if self.waits is not None else w * 0.3
-        avail = bottom - top - hist - side_min - 2 * m
-        cap = self.calling.capacity(avail)
-        call_h = math.ceil(
-            self.calling.label_h() + cap * self.calling.tile_h() + (cap - 1) * self.calling.gap()
-        )
+        # the calls take all the height the waits can spare: one call at full size, many stepped down
+        call_h = max(1, int(bottom - top - hist - side_min - 2 * m))
         self.header.setGeometry(0, 0, w, head)
         self.calling.setGeometry(m, top, w - 2 * m, call_h)
         y = top + call_h + m
@@ -317,6 +348,6 @@ class DisplayWindow(QWidget):
         super().closeEvent(event)
 
     def stop(self) -> None:
-        for t in (self._reconnect, self._minute, self._rotate):
+        for t in (self._reconnect, self._minute, self._rotate, self._rest_timer):
             t.stop()
         self.watcher.stop()

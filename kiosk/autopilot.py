@@ -17,6 +17,7 @@ from kiosk.window import KioskWindow
 MEAN_GAP_S = 90.0  # office seconds between visitors at this kiosk
 LANG_SHARE = 0.2
 CERT_SHARE = 0.35
+DIVERT_SHARE = 0.3  # of visitors offered an alternative (行かない), the share who take it
 
 
 class Autopilot(QObject):
@@ -38,6 +39,21 @@ class Autopilot(QObject):
         self.timer.timeout.connect(self.step)
         self.timer.start()
 
+    def _alternative(self) -> None:
+        """The offer before the ticket: take it (then read the guide and close) or choose the counter."""
+        w = self.window
+        if not w.alternative.taken():
+            if self.rnd.random() < DIVERT_SHARE:
+                w.alternative.take_button.click()
+            else:
+                w.alternative.counter_button.click()
+            return
+        if self.ticket_since is None:
+            self.ticket_since = self.office_s
+        elif self.office_s - self.ticket_since > 15.0:
+            self.ticket_since = None
+            w.alternative.done.click()
+
     def step(self) -> None:
         self.office_s += self.timer.interval() / 1000.0 * self.speed
         w = self.window
@@ -48,6 +64,9 @@ class Autopilot(QObject):
             elif self.office_s - self.ticket_since > 15.0:  # read it, take the paper, close
                 self.ticket_since = None
                 w.ticket.done.click()
+            return
+        if screen == "alternative":
+            self._alternative()
             return
         if screen != "home" or self.office_s < self.next_visitor:
             return

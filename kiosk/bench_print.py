@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import math
 import secrets
 import time
 from datetime import datetime
 
-from kiosk.escpos_printer import DEFAULT_PROFILE, escpos_job, profile_width
-from kiosk.slip import Slip
-from kiosk.slip_text import TOKYO
-from kiosk.ticket_image import render_ticket
+from kiosk.printing.escpos_printer import DEFAULT_PROFILE, escpos_job, profile_width
+from kiosk.ticket.image import render_ticket
+from kiosk.ticket.slip import Slip
+from shared.estimate_text import Shown
+from shared.percentile import percentile
+from shared.timeutil import TOKYO
 
 GOAL_MS = 60.0
-
-
-def _percentile(values: list[float], q: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
 
 
 def _slip(i: int, lang: str) -> Slip:
@@ -29,8 +24,7 @@ def _slip(i: int, lang: str) -> Slip:
         service_name_ja="住民票の写し",
         issued_at=datetime(2026, 11, 26, 13, 5, tzinfo=TOKYO),
         people_ahead=i % 40,
-        wait_low_min=35,
-        wait_high_min=50,
+        wait=Shown("minutes", 40, 35, 50),
         status_url=f"https://madoguchi.example.lg.jp/s/{secrets.token_urlsafe(16)}",
         lang=lang,
         office_name="みどり区役所 本庁舎",
@@ -73,8 +67,8 @@ def measure(n: int = 50, lang: str = "en", profile: str = DEFAULT_PROFILE) -> di
         "first_ms": round(first_ms, 1),
     }
     for name, values in (("raster", raster), ("escpos", escpos), ("total", total)):
-        result[f"{name}_p50_ms"] = round(_percentile(values, 0.50), 2)
-        result[f"{name}_p95_ms"] = round(_percentile(values, 0.95), 2)
+        result[f"{name}_p50_ms"] = round(percentile(values, 50), 2)
+        result[f"{name}_p95_ms"] = round(percentile(values, 95), 2)
     result.update(
         job_bytes=size, height_px=height, goal_ms=GOAL_MS, meets_goal=result["total_p95_ms"] <= GOAL_MS
     )

@@ -1,10 +1,12 @@
 """Switching the kiosk's language with Qt's translation system.
 
-UI strings are written in English in the code (``self.tr("…")``) and translated in
-``assets/i18n/kiosk_<lang>.ts`` (Qt Linguist), compiled to ``.qm`` with ``pyside6-lrelease``; English needs no
-file. Service, certificate and life-event names come from the office config (``names[lang]``).
-To add or change a string: edit the code, run ``pyside6-lupdate kiosk/*.py -ts assets/i18n/kiosk_*.ts``,
-translate in Linguist, then ``pyside6-lrelease assets/i18n/kiosk_*.ts``.
+Widget texts are written in English in the code (``self.tr("…")``) and translated in
+``shared/assets/i18n/kiosk_<lang>.ts`` (Qt Linguist), one file for each language of ``shared.i18n.LANGS`` but
+English, compiled to ``.qm`` with ``pyside6-lrelease``. Words the kiosk shares with other apps, and counted words
+("1 copy / 2 copies"), come from the catalogue ``shared.i18n`` and its plural rules instead. Service, certificate
+and life-event names come from the office config (``names[lang]``). To add or change a string: edit the code, run
+``pyside6-lupdate kiosk/*.py kiosk/*/*.py -ts shared/assets/i18n/kiosk_*.ts``, translate in Linguist, then
+``pyside6-lrelease shared/assets/i18n/kiosk_*.ts``.
 """
 
 from __future__ import annotations
@@ -14,25 +16,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
-from shared.config import LANGS
+from shared.i18n import LANGS, LOCALES
 from shared.paths import asset_path
 
 log = logging.getLogger(__name__)
 
 I18N_DIR = asset_path("i18n")
 TRANSLATED = tuple(lang for lang in LANGS if lang != "en")
-#: Locale for dates and numbers, and the language Qt Linguist files declare.
-LOCALES: dict[str, str] = {
-    "ja": "ja_JP",
-    "ja_easy": "ja_JP",
-    "en": "en_US",
-    "zh_hans": "zh_CN",
-    "ko": "ko_KR",
-    "vi": "vi_VN",
-    "tl": "fil_PH",
-    "ne": "ne_NP",
-    "pt": "pt_BR",
-}
 #: Noto Sans CJK has one face per region; Chinese and Korean read best in their own glyph forms.
 FONT_FAMILIES: dict[str, str] = {"zh_hans": "Noto Sans CJK SC", "ko": "Noto Sans CJK KR"}
 DEFAULT_FAMILY = "Noto Sans CJK JP"
@@ -47,7 +37,13 @@ def ts_path(lang: str) -> Path:
 
 
 def font_family(lang: str) -> str:
-    return FONT_FAMILIES.get(lang, DEFAULT_FAMILY)
+    """The window's family for ``lang``: the regional CJK face, else the shared UI family (its fontconfig alias
+    where known, so the language bar's नेपाली is drawn without a probe of the CJK face). Needs the app."""
+    if lang in FONT_FAMILIES:
+        return FONT_FAMILIES[lang]
+    from shared.qt.fonts import ui_family
+
+    return ui_family()
 
 
 class Translations:

@@ -12,7 +12,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from kiosk.demo import seed_demo
-from kiosk.printing import NullPrinter
+from kiosk.flows.divert import offer_for_certificates
+from kiosk.printing.printers import NullPrinter
 from kiosk.window import KioskWindow
 from shared.config import OfficeConfig
 from shared.errors import MadoguchiError
@@ -65,6 +66,17 @@ def _prepare(w: KioskWindow, screen: str) -> None:
             w.controller.issue_service(first.code)
         if not wait_until(lambda: w.current() == "ticket"):
             raise MadoguchiError("the demo ticket was not issued")
+    elif screen in ("alternative", "alternative_taken"):
+        first = next(
+            (c.code for c in w.config.certificates if offer_for_certificates(w.config, {c.code: 1})), None
+        )
+        if first is None:
+            raise MadoguchiError("the office profile offers no alternative for any certificate")
+        w.home.certificates_chosen.emit()
+        w.certificates.rows[first].step(+1)
+        w.controller.request_certificates(w.certificates.picks())
+        if screen == "alternative_taken":
+            w.controller.take_alternative()
     elif screen == "unavailable":
         w.unavailable.set_detail("データベースに接続できません / database unavailable: (demo)")
         w.show_screen("unavailable")
@@ -100,7 +112,6 @@ def render(
             app = QApplication.instance()
             if app is not None:
                 app.processEvents()
-            path.parent.mkdir(parents=True, exist_ok=True)
             if not w.grab().save(str(path)):
                 raise OSError(f"cannot write {path}")
         finally:

@@ -18,31 +18,35 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.assistance import AssistanceScreen
-from kiosk.certificates import CertificatesScreen
-from kiosk.checkin import CheckinScreen, ScanCapture
-from kiosk.closed import ClosedScreen, UnavailableScreen
 from kiosk.controller import KioskController
-from kiosk.header import Header, clock_text
-from kiosk.home import HomeScreen
+from kiosk.flows.divert import Offer
+from kiosk.flows.offer import Availability, availability, home_tiles
 from kiosk.i18n import Translations, font_family
-from kiosk.lifeevents import LifeEventsScreen
-from kiosk.offer import Availability, availability, home_tiles
-from kiosk.print_queue import PrintQueue
-from kiosk.slip import Slip
-from kiosk.staff import StaffScreen
-from kiosk.style import STYLE_SHEET
-from kiosk.ticket_view import TicketScreen
-from kiosk.widgets import Banner, LanguageBar
+from kiosk.printing.print_queue import PrintQueue
+from kiosk.screens.alternative import AlternativeScreen
+from kiosk.screens.assistance import AssistanceScreen
+from kiosk.screens.certificates import CertificatesScreen
+from kiosk.screens.checkin import CheckinScreen, ScanCapture
+from kiosk.screens.closed import ClosedScreen, UnavailableScreen
+from kiosk.screens.header import Header, clock_text
+from kiosk.screens.home import HomeScreen
+from kiosk.screens.lifeevents import LifeEventsScreen
+from kiosk.screens.staff import StaffScreen
+from kiosk.screens.style import STYLE_SHEET
+from kiosk.screens.ticket_view import TicketScreen
+from kiosk.screens.widgets import Banner, LanguageBar, PhraseLabel
+from kiosk.ticket.slip import Slip
 from kiosk.wiring import wire
-from kiosk.writer import Writer
 from shared.calendar import is_open, next_opening
 from shared.config import OfficeConfig
 from shared.engine import QueueEngine
 from shared.errors import MadoguchiError
 from shared.office import open_office
-from shared.storage.db import open_db
+from shared.profile import ProfileFollower
+from shared.qt.writer import Writer
+from shared.storage.backend import open_database
 from shared.storage.store import Store
+from shared.storage.target import DbTarget, parse_target
 from shared.timeutil import TOKYO, now_tokyo
 
 log = logging.getLogger(__name__)
@@ -57,8 +61,12 @@ SCREENS = (
     "unavailable",
     "staff",
     "checkin",
+    "alternative",
 )
 FLASH_MS = 10_000
+# profile sections the kiosk re-reads by itself (beyond hours, queue and web rules); services, groups, life
+# events, certificates, the printer settings or the office name shape its screens and need a restart
+KIOSK_LIVE = frozenset({"displays", "counters", "merged_windows"})
 _INPUT_EVENTS = frozenset({QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress})
 
 
@@ -70,7 +78,7 @@ class KioskWindow(QWidget):
     def __init__(
         self,
         config: OfficeConfig,
-        db_path: str | Path,
+        db_path: str | Path | DbTarget,
         *,
         clock: Callable[[], datetime] = now_tokyo,
         kiosk_id: int = 1,
@@ -80,6 +88,7 @@ class KioskWindow(QWidget):
         guard_s: float = 1.5,
         watch: bool = True,
         retry_ms: int = 5000,
+        create: bool = True,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -87,15 +96,19 @@ class KioskWindow(QWidget):
         self.setStyleSheet(STYLE_SHEET)
         self.setWindowTitle("madoguchi 発券機")
         self.config = config
-        self.db_path = Path(db_path)
+        self.db_path = parse_target(db_path)
+        self.create = create  # False in the app: a database that vanished is waited for, never made anew
         self.clock = clock
         self.kiosk_id = kiosk_id
         self.engine: QueueEngine | None = engine
         self._own_engine = engine is None
         self.watch = watch
         self.watcher: Any = None
+        self.profile_follower: ProfileFollower | None = None
+        self.profile_note = ""  # a new profile version that waits for a restart (shown on the staff screen)
         self.lang = "ja"
         self.flags: tuple[str, ...] = ()
+        self.offered = False  # 行かない: the alternative screen was shown in this visit (never twice)
         self.avail: Mapping[str, Availability] = {}
         self.translations = Translations()
         self._last_minute = -1
@@ -128,6 +141,7 @@ class KioskWindow(QWidget):
             config.kiosk.staff_pin, [(s.code, s.names["ja"]) for s in config.services], letters
         )
         self.checkin = CheckinScreen([config.web.prefix] if config.web.prefix else letters)
+        self.alternative = AlternativeScreen()
         self.stack = QStackedWidget()
         self.screens: dict[str, QWidget] = {}
         for name in SCREENS:
@@ -150,7 +164,7 @@ class KioskWindow(QWidget):
         lay.addWidget(self.stack, 1)
 
         # -- workers and controller
-        self.writer = Writer(self._open_writer_engine, self)
+        self.writer = Writer(self._open_writer_engine, self, name="kiosk-writer")
         self.printq = PrintQueue(config.kiosk.printer, make=printer_make, parent=self)
         self.controller = KioskController(self, self.writer, self.printq, guard_s=guard_s)
         wire(self)
@@ -178,24 +192,27 @@ class KioskWindow(QWidget):
         self._idle.start()
 
     def _open_writer_engine(self) -> QueueEngine:
-        return QueueEngine(Store(open_db(self.db_path)), self.config)
+        return QueueEngine(Store(open_database(self.db_path, create=self.create)), self.config)
 
     # -- database -----------------------------------------------------------------------------------------
     def connect_db(self) -> None:
         """Open the office DB (or retry later); on success start watching it and show the right screen."""
         if self.engine is None:
             try:
-                self.engine = open_office(self.db_path, self.config)
+                self.engine = open_office(self.db_path, self.config, create=self.create)
             except (MadoguchiError, sqlite3.Error, OSError) as exc:
                 log.error("kiosk: database not available: %s", exc)
                 self.unavailable.set_detail(f"データベースに接続できません / database unavailable: {exc}")
                 self.show_screen("unavailable")
                 self._retry.start()
                 return
+        if self.profile_follower is None:
+            self.profile_follower = ProfileFollower(self.engine, live=KIOSK_LIVE)
         if self.watch and self.watcher is None:
             from shared.qt.watcher import DbWatcher
 
             self.watcher = DbWatcher(self.db_path, parent=self)
+            self.watcher.changed.connect(self._follow_profile)
             self.watcher.changed.connect(self.refresh)
             self.watcher.unavailable.connect(lambda msg: self.flash(self._connection_text(), "alert"))
             self.watcher.available.connect(self.flash_banner.clear)
@@ -205,6 +222,28 @@ class KioskWindow(QWidget):
             self.show_screen("home")
         self.refresh()
         self.tick()
+
+    def _follow_profile(self) -> None:
+        """A new office-profile version: hours, rules and counters apply at once (also on the writer's engine,
+        in order with its jobs); services, groups, life events or the printer need a restart, which the staff
+        screen says."""
+        if self.profile_follower is None:
+            return
+        try:
+            update = self.profile_follower.check()
+        except (MadoguchiError, sqlite3.Error) as exc:
+            log.debug("profile check failed: %s", exc)
+            return
+        if update is None:
+            return
+        if update.applied:
+            new = update.config
+            self.config = new
+            self.writer.submit(lambda e: e.use_config(new))
+            self.profile_note = ""
+        else:
+            self.profile_note = f"設定 v{update.version} は再起動後に反映されます"
+        self.update_staff_info()
 
     def _connection_text(self) -> str:
         return self.tr("Connection problem: the numbers shown may be out of date.")
@@ -218,6 +257,7 @@ class KioskWindow(QWidget):
         try:
             self.avail = availability(engine, now)
             states = engine.store.issuing_states()
+            notices = engine.notices(now)  # the profile's, and today's from the floor manager
         except (MadoguchiError, sqlite3.Error) as exc:
             log.warning("kiosk refresh failed: %s", exc)
             self.flash(self._connection_text(), "alert")
@@ -231,6 +271,8 @@ class KioskWindow(QWidget):
             "alert",
         )
         self.staff.set_states({scope: st for scope, (st, _r) in states.items()})
+        if list(notices) != list(self.home.notices):
+            self.home.set_notices(notices)
 
     def tick(self) -> None:
         now = self.clock()
@@ -241,7 +283,14 @@ class KioskWindow(QWidget):
         minute = local.hour * 60 + local.minute
         open_now = is_open(now, self.config.hours)
         cur = self.current()
-        if not open_now and cur in ("home", "certificates", "lifeevents", "assistance", "checkin"):
+        if not open_now and cur in (
+            "home",
+            "certificates",
+            "lifeevents",
+            "assistance",
+            "checkin",
+            "alternative",
+        ):
             self.closed.set_next_opening(next_opening(now, self.config.hours))
             self.show_screen("closed")
         elif open_now and cur == "closed":
@@ -277,14 +326,21 @@ class KioskWindow(QWidget):
         if self.current() in ("home", "certificates", "lifeevents", "assistance", "ticket") and self.engine:
             self.controller.check_in(text)
 
-    def show_ticket(self, slip: Slip, printing: bool) -> None:
-        self.ticket.show_slip(slip, printing)
+    def show_ticket(self, slip: Slip, printing: bool, booking: tuple[bool, str] | None = None) -> None:
+        self.ticket.show_slip(slip, printing, booking)
         self.show_screen("ticket")
         self.ticket_shown.emit(slip)
 
+    def show_alternative(self, offer: Offer) -> None:
+        """行かない: the alternative first (the controller logs the offer); at most once per visit."""
+        self.offered = True
+        self.alternative.show_offer(offer)
+        self.show_screen("alternative")
+
     def forget(self) -> None:
-        """Forget the visitor: the flows' choices and the assistance flags."""
+        """Forget the visitor: the flows' choices, the assistance flags and the alternative already offered."""
         self.flags = ()
+        self.offered = False
         self.home.set_help_count(0)
         self.certificates.reset()
         self.lifeevents.reset()
@@ -333,18 +389,20 @@ class KioskWindow(QWidget):
         self._flash_timer.start(FLASH_MS)
 
     def update_staff_info(self) -> None:
-        self.staff.set_info(self.controller.staff_info())
+        note = f" ・ {self.profile_note}" if self.profile_note else ""
+        self.staff.set_info(self.controller.staff_info() + note)
 
     # -- language and layout ------------------------------------------------------------------------------
     def set_language(self, lang: str) -> None:
         self.translations.use(lang)
         self.lang = lang
+        PhraseLabel.lang = lang
         self.setFont(QFont(font_family(lang)))
         self.langbar.set_current(lang)
         self.header.show_texts(
             self.config.name.get(lang) or self.config.name.get("ja", ""), self.clock(), lang
         )
-        self.home.set_notices(self.config.notices)
+        self.home.set_notices(self.home.notices or self.config.notices)
         for name in SCREENS:
             self.screens[name].retranslate(lang)  # type: ignore[attr-defined]
 
@@ -367,6 +425,7 @@ class KioskWindow(QWidget):
         self.ticket.set_portrait(portrait)
         self.staff.set_portrait(portrait)
         self.checkin.set_portrait(portrait)
+        self.alternative.set_portrait(portrait)
 
     def shutdown(self) -> None:
         """Stop timers and workers; safe to call twice."""

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
+from shared.estimate_text import Shown, words
+from shared.i18n import WORDS
+
 
 def fmt(text: str, *args: object) -> str:
     """Qt-style placeholders: fmt("%1 of %2", 1, 3)."""
@@ -18,29 +21,20 @@ class Words(QObject):
     def waiting(self, n: int) -> str:
         return fmt(self.tr("%1 waiting"), n)
 
-    def wait_range(self, low: int | None, high: int | None) -> str:
-        if low is None or high is None:
-            return ""
-        if high <= 0:
-            return self.tr("Soon")
-        if low == high or low <= 0:
-            return fmt(self.tr("about %1 min"), high)
-        return fmt(self.tr("about %1–%2 min"), low, high)
+    def wait_text(self, wait: Shown | None, lang: str) -> str:
+        """The shared words for a wait (:mod:`shared.estimate_text`), "" without one."""
+        return "" if wait is None else words(wait, lang)
 
-    def reason(self, code: str | None) -> str:
-        texts = {
-            "closed": self.tr("Closed now"),
-            "cutoff": self.tr("Today's intake has ended"),
-            "paused": self.tr("Tickets are paused for now"),
-            "cap": self.tr("No more tickets today"),
-        }
-        return texts.get(code or "", self.tr("Not available now"))
+    def reason(self, code: str | None, lang: str) -> str:
+        """Why no ticket can be taken now, in the catalogue's words (engine.issuing_reason's codes)."""
+        key = f"issuing_{code}"
+        return WORDS.text(key, lang) if key in WORDS else self.tr("Not available now")
 
-    def wait_line(self, waiting: int | None, low: int | None, high: int | None) -> str:
+    def wait_line(self, waiting: int | None, wait: Shown | None, lang: str) -> str:
         parts = []
         if waiting is not None:
             parts.append(self.waiting(waiting))
-        rng = self.wait_range(low, high)
+        rng = self.wait_text(wait, lang)
         if rng:
             parts.append(rng)
         return "  ·  ".join(parts)

@@ -9,33 +9,52 @@ import argparse
 import importlib
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from shared.errors import MadoguchiError
+from shared.errors import MadoguchiError, run_main
 
 # name -> "module:function"; each function takes argv (list[str]) and returns an exit code.
 APPS: dict[str, str] = {
     "kiosk": "kiosk.app:main",
     "display": "display.app:main",
+    "supervisor": "supervisor.app:main",
     "web": "shared.web.app:main",
     "scheduler": "shared.scheduler:main",
     "report": "shared.reports.cli:main",
     "simulate": "shared.sim.cli:main",
-    "demo": "shared.demo:main",
+    "demo": "shared.tools.demo:main",
+    "city": "shared.city.app:main",
+}
+CITY_REPORT = "shared.city.report_cli:main"  # `madoguchi report --city`: the city report, above the office's
+# what `madoguchi --help` says of each app; `madoguchi APP --help` shows the app's own options
+APP_HELP: dict[str, str] = {
+    "kiosk": "start the touch kiosk (発券機): tickets in nine languages, printed or on screen",
+    "display": "start the hall display (呼出表示): calls with chime and voice, waiting counts and estimates",
+    "supervisor": "start the floor manager's console (フロアマネージャー): live floor, actions, what-if plans",
+    "web": "start the phone status page, web tickets and near-turn alerts (FastAPI)",
+    "scheduler": "start the daily jobs (opening, closing, reports, backups), or plan / catch-up / restore",
+    "report": "write a KPI report (html, csv, xlsx or json) for a period",
+    "simulate": "simulate a ward-office day on the real queue engine (--list: the scenarios)",
+    "demo": "the whole office on this PC: kiosk, three counters, hall display, phone page",
+    "city": "the city's page of every ward office's queue, read from each office's public /api/status",
 }
 COUNTER_APP = "counter.app:main"
 COUNTER_VERBS = ("open", "pause", "resume", "close", "services")
 BENCHES: dict[str, str] = {
-    "core": "shared.bench.core:main",
+    "core": "shared.tools.bench_core:main",
     "kiosk": "kiosk.bench:main",
     "counter": "counter.bench:main",
     "display": "display.bench:main",
-    "report": "shared.reports.bench:main",
-    "ewt": "shared.predict.bench:main",
-    "web": "shared.web.bench:main",
+    "supervisor": "supervisor.bench:main",
+    "report": "shared.tools.bench_report:main",
+    "ewt": "shared.tools.bench_ewt:main",
+    "web": "shared.tools.bench_web:main",
+    "divert": "shared.tools.bench_divert:main",
+    "booking": "shared.tools.bench_booking:main",
 }
 
 
@@ -57,16 +76,18 @@ def _now() -> datetime:
     return now_tokyo()
 
 
-def _engine(args: argparse.Namespace) -> Any:
+def _engine(args: argparse.Namespace, *, readonly: bool = False) -> Any:
+    """The office of ``--db``, its pages checked before anything is written; only ``init`` creates one."""
     from shared.office import open_office
 
-    return open_office(args.db, args.config)
+    return open_office(args.db, args.config, create=args.cmd == "init", verify=True, readonly=readonly)
 
 
-def _print_outcome(out: Any, as_json: bool) -> None:
+def _print_outcome(out: Any, as_json: bool, url: str | None = None) -> None:
+    """One line (``A001 RES waiting (あと0人)``), or JSON; ``url``: the ticket's phone page, for a new ticket."""
     t = out.ticket
     if as_json:
-        doc: dict[str, Any] = {"message": out.message, "changes": out.changes.__dict__}
+        doc: dict[str, Any] = {"message": out.message}
         if t is not None:
             doc["ticket"] = {
                 "number": t.display,
@@ -76,6 +97,8 @@ def _print_outcome(out: Any, as_json: bool) -> None:
                 "route": list(t.route),
                 "priority": t.priority,
             }
+            if url:
+                doc["ticket"]["url"] = url
         if out.leg is not None:
             doc["leg"] = {
                 "id": out.leg.id,
@@ -97,17 +120,30 @@ def _print_outcome(out: Any, as_json: bool) -> None:
     state = leg.state if leg is not None else t.state
     extra = f" (あと{out.people_ahead}人)" if out.people_ahead is not None else ""
     print(f"{t.display} {leg.queue if leg else ''} {state}{where}{extra}".strip())
+    if url:
+        print(f"  スマートフォン / phone: {url}")
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="madoguchi", description="Queue tickets and counters for a ward office.")
-    p.add_argument("--db", help="SQLite file (default: $MADOGUCHI_DB or the user data directory)")
+    p.add_argument(
+        "--db",
+        help="SQLite file or postgresql://user@host:5432/dbname (default: $MADOGUCHI_DB or the user data directory)",
+    )
     p.add_argument(
         "--config", help="office profile TOML (default: $MADOGUCHI_CONFIG or the built-in profile)"
     )
     sub = p.add_subparsers(dest="cmd", metavar="COMMAND")
-    sub.add_parser("init", help="create or migrate the database and load the office profile")
-    s = sub.add_parser("issue", help="issue a ticket")
+
+    def command(name: str, text: str, **kw: Any) -> argparse.ArgumentParser:
+        """A subcommand whose one-line help in the list is also the description of its own --help."""
+        return sub.add_parser(name, help=text, description=text, **kw)
+
+    s = command("init", "create or migrate the database; store the office profile as a new version")
+    s.add_argument(
+        "--config", dest="init_config", help="the office profile TOML to store (same as the global --config)"
+    )
+    s = command("issue", "issue a ticket")
     s.add_argument("service", help="service code, e.g. RES (or a life event with --bundle)")
     s.add_argument(
         "--bundle", action="store_true", help="SERVICE names a life-event bundle; every step applies"
@@ -115,7 +151,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--priority", action="store_true", help="priority class (assistance needed)")
     s.add_argument("--channel", default="staff", choices=["kiosk", "web", "staff"])
     s.add_argument("--json", action="store_true")
-    s = sub.add_parser("call", help="call the next ticket at COUNTER (or --number A012)")
+    s = command("call", "call the next ticket at COUNTER (or --number A012)")
     s.add_argument("counter", type=int)
     s.add_argument("--number", help="call this ticket number instead of the next one")
     s.add_argument("--json", action="store_true")
@@ -126,14 +162,26 @@ def _parser() -> argparse.ArgumentParser:
         ("hold", "put the current ticket on hold"),
         ("finish", "finish the current ticket (next route step / pickup / close)"),
     ):
-        s = sub.add_parser(verb, help=text)
+        s = command(verb, text)
         s.add_argument("counter", type=int)
         s.add_argument("--json", action="store_true")
+        if verb == "finish":
+            s.add_argument(
+                "--forms",
+                type=int,
+                help="hand-written forms the visitor wrote for this step (書かない, 0–99)",
+            )
+    s = command(
+        "import",
+        "import konbini FILE.csv: the monthly 住民票 count issued at convenience stores (header month,count)",
+    )
+    s.add_argument("what", choices=["konbini"])
+    s.add_argument("file", help="CSV with the header month,count (or 年月,件数), one row per month YYYY-MM")
     for verb, text in (
         ("transfer", "transfer the current ticket to another service"),
         ("add-step", "after this counter finishes, send the current ticket on to SERVICE"),
     ):
-        s = sub.add_parser(verb, help=text)
+        s = command(verb, text)
         s.add_argument("counter", type=int)
         s.add_argument("service")
         s.add_argument("--json", action="store_true")
@@ -142,22 +190,35 @@ def _parser() -> argparse.ArgumentParser:
         ("return", "return a held ticket to the queue"),
         ("reactivate", "put a no-show back in the queue"),
     ):
-        s = sub.add_parser(verb, help=text)
+        s = command(verb, text)
         s.add_argument("number")
-    s = sub.add_parser(
-        "counter", help="counter open|pause|resume|close|services N, or start the clerk's console"
+    # no -h here: `madoguchi counter --help` is the console's help, which also lists the verbs
+    s = command(
+        "counter", "counter open|pause|resume|close|services N, or start the clerk's console", add_help=False
     )
     s.add_argument("rest", nargs=argparse.REMAINDER)
-    s = sub.add_parser("status", help="waiting counts, oldest waits, current calls and open counters")
+    s = command("status", "waiting counts, oldest waits, current calls and open counters")
     s.add_argument("--json", action="store_true")
-    s = sub.add_parser("config", help="config check PATH")
-    s.add_argument("action", choices=["check"])
-    s.add_argument("path")
-    s = sub.add_parser("bench", help="benchmarks: " + ", ".join(BENCHES))
+    s = command(
+        "config",
+        "config check [PATH]: validate an office profile (PATH, --config, else the database's); config export "
+        "[--out F]: the current version as TOML; config history: every stored version",
+    )
+    s.add_argument("action", choices=["check", "export", "history"])
+    s.add_argument(
+        "path", nargs="?", help="check: the TOML file (default: --config, else the database's profile)"
+    )
+    s.add_argument("--out", help="export: write the TOML here instead of stdout")
+    s = command(
+        "copy", "copy a whole office into an empty database (SQLite ↔ PostgreSQL), then a replay check"
+    )
+    s.add_argument("--from", dest="source", required=True, help="the office's database (path or URL)")
+    s.add_argument("--to", dest="target", required=True, help="an empty database (path or postgresql:// URL)")
+    s = command("bench", "benchmarks: " + ", ".join(BENCHES))
     s.add_argument("name", choices=sorted(BENCHES))
     s.add_argument("rest", nargs=argparse.REMAINDER)
     for name in APPS:
-        s = sub.add_parser(name, help=f"start {name}", add_help=False)
+        s = sub.add_parser(name, help=APP_HELP[name], add_help=False)
         s.add_argument("rest", nargs=argparse.REMAINDER)
     return p
 
@@ -166,12 +227,19 @@ def _counter_cmd(args: argparse.Namespace) -> int:
     rest = list(args.rest)
     if not rest or rest[0] not in COUNTER_VERBS:
         return _load(COUNTER_APP)(rest)
-    p = argparse.ArgumentParser(prog="madoguchi counter")
-    p.add_argument("verb", choices=COUNTER_VERBS)
-    p.add_argument("number", type=int)
-    p.add_argument("--reason", default="")
+    p = argparse.ArgumentParser(
+        prog="madoguchi counter",
+        description="a counter's state from the command line (the clerk's console: madoguchi counter --help)",
+    )
+    p.add_argument(
+        "verb",
+        choices=COUNTER_VERBS,
+        help="open, pause (休止), resume, close, or services (set what the counter serves)",
+    )
+    p.add_argument("number", type=int, help="counter number (窓口番号)")
+    p.add_argument("--reason", default="", help="with pause: the reason shown to visitors (default 休止)")
     p.add_argument("--services", nargs="*", help="service codes this counter serves (default: from config)")
-    p.add_argument("--clerk")
+    p.add_argument("--clerk", help="with open: the clerk signing in")
     a = p.parse_args(rest)
     engine, now = _engine(args), _now()
     if a.verb == "open":
@@ -191,19 +259,40 @@ def _counter_cmd(args: argparse.Namespace) -> int:
 
 def _status(args: argparse.Namespace) -> int:
     from shared.status import office_status
+    from shared.storage.target import parse_target
 
-    doc = office_status(_engine(args), _now())
+    doc = office_status(_engine(args, readonly=True), _now())
+    doc["database"] = str(parse_target(args.db))  # which office database; a password is shown as ***
     if args.json:
         print(json.dumps(doc, ensure_ascii=False, indent=2))
         return 0
-    print(f"{doc['office']}  {doc['now'][:16]}  {'開庁中' if doc['open'] else '閉庁'}")
+    print(f"{doc['office']}  {doc['now'][:16]}  {'開庁中' if doc['open'] else '閉庁'}  ({doc['database']})")
     for s in doc["services"]:
         calls = ", ".join(f"{c['number']}→{c['counter']}" for c in s["current_calls"]) or "-"
         est = s["estimate_min"]
         print(
-            f"  {s['code']:<12} 待ち {s['waiting']:>3}人  目安 {est['low']:.0f}〜{est['high']:.0f}分  "
+            f"  {s['code']:<12} 待ち {s['waiting']:>3}人  目安 {est['text_ja']}  "
             f"呼出中 {calls}  窓口 {s['open_counters']}"
         )
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from shared.reports.konbini import import_file
+    from shared.timeutil import to_ts
+
+    engine, now = _engine(args), _now()
+    try:
+        done = import_file(engine.store.db, Path(args.file), now.date(), to_ts(now))
+    finally:
+        engine.store.close()
+    total = sum(c for _, c in done.months)
+    print(
+        f"コンビニ交付件数 {len(done.months)} か月分（{done.first}〜{done.last}、計 {total:,} 通）を取り込みました / "
+        f"imported {len(done.months)} month(s) of convenience-store counts ({done.first} … {done.last}, {total:,})"
+    )
     return 0
 
 
@@ -229,12 +318,20 @@ def run(argv: Sequence[str]) -> int:
     argv = list(argv)
     p = _parser()
     args, unknown = p.parse_known_args(argv)
-    if args.db:
+    if args.db:  # resolved once, here: every app and command below sees the same absolute file (or URL)
+        from shared.storage.target import parse_target
+
+        args.db = parse_target(args.db).unmasked()
         os.environ["MADOGUCHI_DB"] = args.db
+    if getattr(args, "init_config", None):
+        args.config = args.init_config
     if args.config:
         os.environ["MADOGUCHI_CONFIG"] = args.config
     if args.cmd in APPS:
-        return _load(APPS[args.cmd])(_passthrough(argv, 1))
+        rest = _passthrough(argv, 1)
+        if args.cmd == "report" and "--city" in rest:
+            return _load(CITY_REPORT)(rest)
+        return _load(APPS[args.cmd])(rest)
     if args.cmd == "bench":
         return _load(BENCHES[args.name])(_passthrough(argv, 2))
     if args.cmd == "counter":
@@ -245,23 +342,23 @@ def run(argv: Sequence[str]) -> int:
     if args.cmd is None:
         p.print_help()
         return 2
-    if args.cmd == "config":
-        from shared.config import load_config
+    if args.cmd in ("init", "config", "copy"):
+        from shared import profile_cli
 
-        cfg = load_config(args.path)
-        print(
-            f"OK: {args.path}: {len(cfg.services)} services, {len(cfg.counters)} counters, "
-            f"{len(cfg.bundles)} life events, {len(cfg.displays)} displays"
-        )
-        return 0
+        if args.cmd == "init":
+            return profile_cli.init(args.db, _now())
+        if args.cmd == "copy":
+            return profile_cli.copy(args.source, args.target)
+        if args.action == "check":
+            return profile_cli.check(args.path, args.db)
+        if args.action == "export":
+            return profile_cli.export(args.db, args.out)
+        return profile_cli.history(args.db)
     if args.cmd == "status":
         return _status(args)
+    if args.cmd == "import":
+        return _import(args)
     engine, now = _engine(args), _now()
-    if args.cmd == "init":
-        from shared.paths import default_db_path
-
-        print(f"initialised {args.db or default_db_path()} ({len(engine.config.services)} services)")
-        return 0
     as_json = getattr(args, "json", False)
     if args.cmd == "issue":
         if args.bundle:
@@ -300,21 +397,28 @@ def run(argv: Sequence[str]) -> int:
             "no-show": engine.no_show,
             "start": engine.start,
             "hold": engine.hold,
-            "finish": engine.finish,
         }
-        out = verbs[args.cmd](args.counter, now=now)
-    _print_outcome(out, as_json)
+        if args.cmd == "finish":
+            out = engine.finish(args.counter, now=now, forms=args.forms)
+        else:
+            out = verbs[args.cmd](args.counter, now=now)
+    url = engine.config.status_url(out.ticket.token) if args.cmd == "issue" and out.ticket else None
+    _print_outcome(out, as_json, url)
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    return run_main(_run_checked, argv)
+
+
+def _run_checked(argv: list[str]) -> int:
     try:
-        return run(sys.argv[1:] if argv is None else argv)
-    except MadoguchiError as exc:
-        print(f"エラー / error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        return 130
+        return run(argv)
+    except sqlite3.Error as exc:  # a read outside the checked paths hit a damaged or vanished file: one line
+        from shared.storage.db import storage_error
+        from shared.storage.target import parse_target
+
+        raise storage_error(exc, str(parse_target(None)), "database error") from exc
 
 
 if __name__ == "__main__":

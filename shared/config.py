@@ -1,35 +1,34 @@
 """The office profile (TOML): services, counters, hours, life-event bundles, displays, kiosk and web settings.
 
-``load_config(path)`` validates everything and raises :class:`ConfigError` naming the file, the key and the reason.
+``load_config(path)`` validates everything any app would later reject (unknown keys included, with a "did you
+mean …?") and raises :class:`ConfigError` naming the file, the key and the reason; what is allowed but probably
+wrong (no ``office.base_url``, a notice missing languages) is listed in ``OfficeConfig.warnings``.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
-import tomllib
-from dataclasses import dataclass, field
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
 from datetime import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from shared.booking_settings import BookingSettings, parse_booking
 from shared.errors import ConfigError
+from shared.i18n.languages import LANGS
 from shared.paths import asset_path
-from shared.timeutil import parse_hhmm
+from shared.pins import parse_hash
+from shared.printer_settings import parse_printer
+from shared.validation import REQUIRED, ConfigWarning, Table, parse_toml, read_text, show, suggest
 
-LANGS: tuple[str, ...] = ("ja", "ja_easy", "en", "zh_hans", "ko", "vi", "tl", "ne", "pt")
-LANG_LABELS: dict[str, str] = {
-    "ja": "日本語",
-    "ja_easy": "やさしい日本語",
-    "en": "English",
-    "zh_hans": "简体中文",
-    "ko": "한국어",
-    "vi": "Tiếng Việt",
-    "tl": "Tagalog",
-    "ne": "नेपाली",
-    "pt": "Português",
-}
 GROUPS: tuple[str, ...] = ("certificates", "registration", "insurance", "children", "mynumber", "tax")
 DEFAULT_PROFILE = "offices/yokohama-ward.toml"
+#: 行かない: the kinds of alternative a service may offer (convenience-store issuance, online, by post)
+ALTERNATIVE_KINDS: tuple[str, ...] = ("konbini", "online", "mail")
 
 Names = dict[str, str]
 
@@ -39,6 +38,34 @@ class Group:
     code: str
     names: Names
     order: int = 0
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """行かない: another way to get what a service gives, offered before the ticket (kiosk and ``/issue``).
+
+    ``text`` says in plain words what can be done where, ``needs`` what the visitor must bring or have, both by
+    language. ``hours`` is when the alternative is available (None: any time, e.g. online), ``url`` an address
+    shown as a QR code. ``documents`` are the ``[[certificates]]`` codes it covers (empty: the whole service),
+    so a request mixing a covered and an uncovered document gets no offer. ``enabled = false`` keeps it in the
+    profile without offering it (the office's switch per service)."""
+
+    kind: str  # one of shared.models.ALTERNATIVE_KINDS
+    text: Names
+    needs: Names
+    hours: tuple[time, time] | None = None
+    url: str | None = None
+    documents: tuple[str, ...] = ()
+    enabled: bool = True
+
+    def covers(self, documents: Iterable[str]) -> bool:
+        """True when every one of ``documents`` (certificate codes; none: the service itself) is covered."""
+        docs = set(documents)
+        return not self.documents or (bool(docs) and docs <= set(self.documents))
+
+    def words(self, what: str, lang: str) -> str:
+        names: Names = getattr(self, what)
+        return names.get(lang) or names["ja"]
 
 
 @dataclass(frozen=True)
@@ -54,9 +81,23 @@ class Service:
     pickup: bool = False
     weight: float = 1.0
     web: bool = False
+    #: 書かない: the office needs no hand-written form for this service, so the counter never asks how many
+    #: forms the visitor wrote (its finished legs log 0 forms, marked ``form_free``)
+    form_free: bool = False
+    #: where to wait (floor, counter area) by language, printed on the ticket; {} when the profile has none
+    area: Names = field(default_factory=dict)
+    #: 行かない: other ways to get it (convenience store, online), offered before a ticket
+    alternatives: tuple[Alternative, ...] = ()
 
     def name(self, lang: str = "ja") -> str:
         return self.names.get(lang) or self.names["ja"]
+
+    def area_text(self, lang: str = "ja") -> str:
+        return self.area.get(lang) or self.area.get("ja", "")
+
+    def alternative_for(self, documents: Iterable[str] = ()) -> Alternative | None:
+        """The first switched-on alternative covering ``documents`` (none: the service as a whole), or None."""
+        return next((a for a in self.alternatives if a.enabled and a.covers(documents)), None)
 
 
 @dataclass(frozen=True)
@@ -74,6 +115,8 @@ class Counter:
     number: int
     name: str
     services: tuple[str, ...]
+    breaks: tuple[tuple[time, time], ...] = ()  # the staffing plan: when nobody sits here (lunch rotation)
+    booking: bool = False  # a 予約 counter: kept free for its services' appointments (shared.policy.reserve)
 
 
 @dataclass(frozen=True)
@@ -132,6 +175,17 @@ class KioskSettings:
     idle_seconds: int = 60
     staff_pin: str = "0000"
     printer: dict[str, Any] = field(default_factory=lambda: {"kind": "none"})
+    #: the service the kiosk's 「わからない方・ご案内」 tile issues a ticket for (総合案内); None: no such tile
+    guidance_service: str | None = None
+
+
+@dataclass(frozen=True)
+class SupervisorSettings:
+    """``[supervisor]``: who may sign in to the floor manager's console (PINs stored hashed, see shared/pins)."""
+
+    pins: dict[str, str] = field(default_factory=dict)  # name -> scrypt hash
+    max_failures: int = 5  # wrong PINs in a row before the name is locked out
+    lockout_min: int = 10
 
 
 @dataclass(frozen=True)
@@ -149,7 +203,9 @@ class WebSettings:
     daily_caps: dict[str, int] = field(default_factory=dict)  # per-service overrides
     ip_limit_per_hour: int = 20  # per IP address (rate_limit_per_hour is per device)
     alert_channels: tuple[str, ...] = ()  # extra near-turn alert channels, "module:Class"
-    forwarded_allow_ips: str = "127.0.0.1"  # reverse proxies whose X-Forwarded-For is trusted
+    # reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed; none by default,
+    # so a visitor cannot choose their own address for the per-IP limit
+    forwarded_allow_ips: str = ""
     # optional e-mail one-time code before a web ticket (needs [web.smtp])
     email_code: bool = False
     email_code_minutes: int = 10  # lifetime of a code
@@ -178,6 +234,10 @@ class OfficeConfig:
     kiosk: KioskSettings
     web: WebSettings
     notices: tuple[Names, ...] = ()
+    supervisor: SupervisorSettings = field(default_factory=SupervisorSettings)
+    warnings: tuple[ConfigWarning, ...] = ()  # allowed but probably wrong; shown by ``config check``
+    code: str | None = None  # the office's code in a city profile and in /api/status (office.code)
+    booking: BookingSettings = field(default_factory=BookingSettings)  # 来庁予約 (shared.booking)
 
     def service(self, code: str) -> Service:
         for s in self.services:
@@ -216,159 +276,213 @@ def default_config_path() -> Path:
     return Path(env) if env else asset_path(DEFAULT_PROFILE)
 
 
-def load_config(path: str | os.PathLike[str] | None = None) -> OfficeConfig:
+def read_config_text(path: str | os.PathLike[str] | None = None) -> tuple[str, str]:
+    """(the profile's TOML text, its file name); ``None``: ``$MADOGUCHI_CONFIG`` or the built-in profile."""
     p = Path(path) if path is not None else default_config_path()
-    try:
-        raw = tomllib.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(str(p), "-", "file not found") from None
-    except UnicodeDecodeError:
-        raise ConfigError(str(p), "-", "not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(str(p), "-", f"not valid TOML: {exc}") from None
-    return _Parser(str(p)).office(raw)
+    return read_text(p), str(p)
+
+
+def parse_config(text: str, source: str) -> OfficeConfig:
+    """Validate a profile given as TOML text; errors name ``source`` (a file, or a version in the database)."""
+    return _Parser(source).office(parse_toml(text, source))
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> OfficeConfig:
+    return parse_config(*read_config_text(path))
+
+
+EMAIL_ADDRESS = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+)
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """``[web.smtp]``: the relay for e-mail alerts and one-time codes (see :mod:`shared.alerts.mail`)."""
+
+    host: str
+    port: int
+    sender: str
+    starttls: bool = False
+    use_ssl: bool = False
+    user: str | None = None
+    password_env: str | None = None
+    password: str | None = None
+    timeout: float = 10.0
+
+    @classmethod
+    def parse(cls, path: str, raw: dict[str, Any]) -> SmtpSettings:
+        known = {"host", "port", "sender", "from", "starttls", "ssl", "username", "user", "password_env"}
+        t = Table(path, "web.smtp", raw, known | {"password", "timeout"})
+        for a, b in (("sender", "from"), ("username", "user"), ("password", "password_env")):
+            if a in t and b in t:
+                raise t.fail(b, f"give either {a} or {b}, not both")
+        host = t.text("host", None, max_len=253)
+        if host is None:
+            raise t.fail("host", "is required for e-mail alerts")
+        sender_key = "sender" if "sender" in t else "from"
+        sender = t.text(sender_key, None, max_len=254)
+        if sender is None or not EMAIL_ADDRESS.match(sender):
+            raise t.fail(sender_key, "must be the sender address, e.g. noreply@city.example.jp")
+        use_ssl = t.flag("ssl", False)
+        return cls(
+            host=host,
+            port=t.whole("port", 465 if use_ssl else 25, lo=1, hi=65535),
+            sender=sender,
+            starttls=t.flag("starttls", False),
+            use_ssl=use_ssl,
+            user=t.text("username" if "username" in t else "user", None),
+            password_env=t.text("password_env", None),
+            password=t.text("password", None, empty=True),
+            timeout=t.number("timeout", 10.0, lo=0.5, hi=300.0),
+        )
+
+
+CODE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+_LOOPBACK = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
+_TOP = (
+    "office",
+    "hours",
+    "queue",
+    "groups",
+    "services",
+    "certificates",
+    "counters",
+    "merged_windows",
+    "bundles",
+    "supervisor",
+    "displays",
+    "kiosk",
+    "web",
+    "notices",
+    "booking",
+)
+MAX_COUNT = 100_000  # any per-day or per-hour count
+DAY_MIN = 24 * 60
+
+
+def keys(cls: type, *, but: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The keys a table may hold: the fields of the dataclass it is read into (so a new field is a known key)."""
+    return tuple(f.name for f in fields(cls) if f.name not in but)
+
+
+def _clock(t: time) -> str:
+    return t.strftime("%H:%M")
 
 
 class _Parser:
+    """Reads one office profile; every problem is a ConfigError ``file: key: reason`` (see shared.validation)."""
+
     def __init__(self, path: str) -> None:
         self.path = path
+        self.warnings: list[ConfigWarning] = []
 
-    def fail(self, key: str, reason: str) -> ConfigError:
-        return ConfigError(self.path, key, reason)
+    def warn(self, key: str, reason: str) -> None:
+        self.warnings.append(ConfigWarning(self.path, key, reason))
 
-    # -- scalar helpers -------------------------------------------------------------------------------------
-    def get(
-        self, d: dict[str, Any], key: str, where: str, typ: type | tuple[type, ...], default: Any = ...
-    ) -> Any:
-        if key not in d:
-            if default is ...:
-                raise self.fail(f"{where}.{key}" if where else key, "is required")
-            return default
-        v = d[key]
-        ok = isinstance(v, typ) and not (typ in (int, float, (int, float)) and isinstance(v, bool))
-        if not ok:
-            name = typ.__name__ if isinstance(typ, type) else " or ".join(t.__name__ for t in typ)
-            raise self.fail(
-                f"{where}.{key}" if where else key, f"must be {name}, got {type(v).__name__} {v!r}"
-            )
-        return v
-
-    def time(self, d: dict[str, Any], key: str, where: str, default: Any = ...) -> Any:
-        v = self.get(d, key, where, str, default)
-        if v is None or isinstance(v, time):
-            return v
-        try:
-            return parse_hhmm(v)
-        except ValueError as exc:
-            raise self.fail(f"{where}.{key}", str(exc)) from None
-
-    def span(self, d: dict[str, Any], key: str, where: str, default: Any = ...) -> Any:
-        v = self.get(d, key, where, list, default)
-        if v is None or (isinstance(v, tuple)):
-            return v
-        if len(v) != 2 or not all(isinstance(x, str) for x in v):
-            raise self.fail(f"{where}.{key}", 'must be ["HH:MM", "HH:MM"]')
-        try:
-            a, b = parse_hhmm(v[0]), parse_hhmm(v[1])
-        except ValueError as exc:
-            raise self.fail(f"{where}.{key}", str(exc)) from None
-        if not a < b:
-            raise self.fail(f"{where}.{key}", "opening time must be before closing time")
-        return (a, b)
-
-    def names(self, d: dict[str, Any], key: str, where: str, required: bool = True) -> Names | None:
-        if key not in d:
+    # -- shared pieces ----------------------------------------------------------------------------------------
+    def names(self, t: Table, key: str, required: bool = True) -> Names | None:
+        if key not in t:
             if required:
-                raise self.fail(f"{where}.{key}", "is required (a table of names by language, at least 'ja')")
+                raise t.fail(key, "is required (a table of names by language, at least 'ja')")
             return None
-        v = d[key]
-        if not isinstance(v, dict) or not all(isinstance(x, str) for x in v.values()):
-            raise self.fail(f"{where}.{key}", 'must be a table like { ja = "…", en = "…" }')
-        unknown = sorted(set(v) - set(LANGS))
-        if unknown:
-            raise self.fail(f"{where}.{key}.{unknown[0]}", f"unknown language; use one of {', '.join(LANGS)}")
-        if not v.get("ja"):
-            raise self.fail(f"{where}.{key}.ja", "the Japanese name is required")
-        return dict(v)
+        return self.names_table(t.table(key, hint=' like { ja = "…", en = "…" }'))
 
-    def table(self, raw: dict[str, Any], key: str) -> dict[str, Any]:
-        v = raw.get(key, {})
-        if not isinstance(v, dict):
-            raise self.fail(key, "must be a table")
+    def names_table(self, n: Table) -> Names:
+        n.only(LANGS, "language")
+        out = {lang: n.text(lang, max_len=300) for lang in n}
+        if "ja" not in out:
+            raise n.fail("ja", "the Japanese text is required")
+        return out
+
+    def code(self, t: Table, key: str = "code") -> str:
+        v = t.text(key, max_len=40)
+        if not CODE.match(v):
+            raise t.fail(key, f"letters, digits, _ and - only, got {v!r}")
         return v
 
-    def array(self, raw: dict[str, Any], key: str) -> list[dict[str, Any]]:
-        v = raw.get(key, [])
-        if not isinstance(v, list) or not all(isinstance(x, dict) for x in v):
-            raise self.fail(key, f"must be an array of tables ([[{key}]])")
+    def letter(self, t: Table, key: str, default: Any = REQUIRED) -> Any:
+        v = t.text(key, default)
+        if v is not None and (len(v) != 1 or not ("A" <= v <= "Z")):
+            raise t.fail(key, "must be one capital letter A–Z")
         return v
 
-    # -- sections -------------------------------------------------------------------------------------------
+    def known(self, t: Table, key: str, value: Any, choices: set[str], what: str) -> str:
+        """``value`` (at ``key`` of ``t``) must be one of ``choices``, e.g. a service code."""
+        if not isinstance(value, str) or value not in choices:
+            listing = ", ".join(sorted(choices))
+            hint = suggest(value, choices) if isinstance(value, str) else None
+            raise t.fail(key, f"unknown {what} {show(value)}; known: {listing}", hint)
+        return value
+
+    # -- the file ---------------------------------------------------------------------------------------------
     def office(self, raw: dict[str, Any]) -> OfficeConfig:
-        known = {
-            "office",
-            "hours",
-            "queue",
-            "groups",
-            "services",
-            "certificates",
-            "counters",
-            "merged_windows",
-            "bundles",
-            "displays",
-            "kiosk",
-            "web",
-            "notices",
-        }
-        for k in raw:
-            if k not in known:
-                raise self.fail(k, f"unknown section; known sections: {', '.join(sorted(known))}")
-        o = self.table(raw, "office")
-        name = self.names(o, "name", "office")
-        base_url = self.get(o, "base_url", "office", str, "http://127.0.0.1:8080")
-        if not base_url.startswith(("http://", "https://")):
-            raise self.fail("office.base_url", "must start with http:// or https://")
-        groups = tuple(self.group(g, i) for i, g in enumerate(self.array(raw, "groups")))
+        root = Table(self.path, "", raw)
+        root.only(_TOP, "section")
+        o = root.table("office", ("name", "base_url", "code"))
+        name = self.names(o, "name")
+        base_url = o.text("base_url", None, max_len=300)
+        self.base_url(o, base_url)
+        code = o.text("code", None, max_len=32)
+        if code is not None and not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,31}", code):
+            raise o.fail("code", "must be 1–32 lower-case letters, digits, '_' or '-', e.g. \"tsurumi\"")
+        hours = self.hours(root.table("hours", keys(Hours)))
+        queue = self.rules(root.table("queue", keys(QueueRules)), hours)
+
+        groups = tuple(
+            self.group(g, i) for i, g in enumerate(root.tables("groups", keys(Group, but=("order",))))
+        )
+        root.unique(((f"groups[{i}].code", g.code) for i, g in enumerate(groups)), "group code")
         group_codes = {g.code for g in groups} | set(GROUPS)
-        services = tuple(self.service(s, i, group_codes) for i, s in enumerate(self.array(raw, "services")))
+        services = tuple(
+            self.service(s, i, group_codes, hours)
+            for i, s in enumerate(root.tables("services", keys(Service)))
+        )
         if not services:
-            raise self.fail("services", "at least one [[services]] entry is required")
-        self.unique([s.code for s in services], "services", "code")
-        self.unique([s.prefix for s in services], "services", "prefix")
+            raise root.fail("services", "at least one [[services]] entry is required")
+        root.unique(((f"services[{i}].code", s.code) for i, s in enumerate(services)), "service code")
+        root.unique(((f"services[{i}].prefix", s.prefix) for i, s in enumerate(services)), "prefix")
         codes = {s.code for s in services}
         queues = codes | {f"{s.code}:pickup" for s in services if s.pickup}
+        prefixes = {s.prefix: f"services[{i}].prefix" for i, s in enumerate(services)}
+
         certificates = tuple(
-            self.certificate(c, i, codes) for i, c in enumerate(self.array(raw, "certificates"))
+            self.certificate(c, codes) for c in root.tables("certificates", keys(Certificate))
         )
-        counters = tuple(self.counter(c, i, queues) for i, c in enumerate(self.array(raw, "counters")))
-        self.unique([c.number for c in counters], "counters", "number")
-        merged = self.merged(self.table(raw, "merged_windows"), queues)
-        bundles = tuple(self.bundle(b, i, codes) for i, b in enumerate(self.array(raw, "bundles")))
-        self.unique([b.code for b in bundles], "bundles", "code")
-        prefixes = {s.prefix for s in services}
+        root.unique(
+            ((f"certificates[{i}].code", c.code) for i, c in enumerate(certificates)), "certificate code"
+        )
+        self.alternative_documents(root, services, certificates)
+        counters = tuple(self.counter(c, queues) for c in root.tables("counters", keys(Counter)))
+        root.unique(((f"counters[{i}].number", c.number) for i, c in enumerate(counters)), "counter number")
+        merged = self.merged(root.table("merged_windows"), queues)
+        bundles = tuple(self.bundle(b, codes) for b in root.tables("bundles", keys(Bundle)))
+        root.unique(((f"bundles[{i}].code", b.code) for i, b in enumerate(bundles)), "life-event code")
         for i, b in enumerate(bundles):
             if b.prefix and b.prefix in prefixes:
-                raise self.fail(f"bundles[{i}].prefix", f"{b.prefix!r} is already a service prefix")
+                raise root.fail(
+                    f"bundles[{i}].prefix", f"{b.prefix!r} is already the prefix of {prefixes[b.prefix]}"
+                )
+        numbers = {c.number for c in counters}
         displays = tuple(
-            self.display(d, i, codes, {c.number for c in counters})
-            for i, d in enumerate(self.array(raw, "displays"))
+            self.display(d, codes, numbers) for d in root.tables("displays", keys(DisplayProfile))
         )
         if not displays:
             displays = (DisplayProfile(name="main", title={"ja": "呼出状況", "en": "Now calling"}),)
-        self.unique([d.name for d in displays], "displays", "name")
-        web = self.web(self.table(raw, "web"), codes)
+        root.unique(((f"displays[{i}].name", d.name) for i, d in enumerate(displays)), "display name")
+        web = self.web(root.table("web", keys(WebSettings)), codes, hours)
         if web.prefix and web.prefix in prefixes:
-            raise self.fail("web.prefix", f"{web.prefix!r} is already a service prefix")
-        notices_raw = raw.get("notices", [])
-        if not isinstance(notices_raw, list):
-            raise self.fail("notices", "must be an array of tables")
-        notices = tuple(self.names({"n": n}, "n", f"notices[{i}]") or {} for i, n in enumerate(notices_raw))
+            raise root.fail("web.prefix", f"{web.prefix!r} is already the prefix of {prefixes[web.prefix]}")
+        if web.prefix and any(b.prefix == web.prefix for b in bundles):
+            raise root.fail("web.prefix", f"{web.prefix!r} is already a life-event prefix")
+        notices = tuple(self.notice(n) for n in root.tables("notices"))
         return OfficeConfig(
             path=self.path,
             name=name or {},
-            base_url=base_url,
-            hours=self.hours(self.table(raw, "hours")),
-            queue=self.rules(self.table(raw, "queue")),
+            base_url=base_url or "http://127.0.0.1:8080",
+            hours=hours,
+            queue=queue,
             groups=groups,
             services=services,
             certificates=certificates,
@@ -376,249 +490,353 @@ class _Parser:
             merged_windows=merged,
             bundles=bundles,
             displays=displays,
-            kiosk=self.kiosk(self.table(raw, "kiosk")),
+            kiosk=self.kiosk(root.table("kiosk", keys(KioskSettings)), codes),
             web=web,
             notices=notices,
+            supervisor=self.supervisor(root.table("supervisor", keys(SupervisorSettings))),
+            warnings=tuple(self.warnings),
+            code=code,
+            booking=parse_booking(root.table("booking"), codes),
         )
 
-    def unique(self, values: list[Any], section: str, key: str) -> None:
-        seen: set[Any] = set()
-        for i, v in enumerate(values):
-            if v in seen:
-                raise self.fail(f"{section}[{i}].{key}", f"duplicate value {v!r}")
-            seen.add(v)
+    def base_url(self, o: Table, url: str | None) -> None:
+        if url is None:
+            self.warn(
+                "office.base_url",
+                "not set: the QR codes on tickets point to http://127.0.0.1:8080, which no phone can open; "
+                'set it to the address phones use, e.g. "https://madoguchi.city.example.jp"',
+            )
+            return
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise o.fail(
+                "base_url", f"must be a web address starting with http:// or https://, got {show(url)}"
+            )
+        if parts.hostname in _LOOPBACK:
+            self.warn(
+                "office.base_url",
+                f"{url} is this PC only: the QR codes on tickets cannot be opened on a phone; "
+                "set it to the address phones use",
+            )
 
-    def group(self, g: dict[str, Any], i: int) -> Group:
-        w = f"groups[{i}]"
-        return Group(code=self.get(g, "code", w, str), names=self.names(g, "names", w) or {}, order=i)
+    def group(self, g: Table, i: int) -> Group:
+        return Group(code=self.code(g), names=self.names(g, "names") or {}, order=i)
 
-    def service(self, s: dict[str, Any], i: int, groups: set[str]) -> Service:
-        w = f"services[{i}]"
-        code = self.get(s, "code", w, str)
-        if not code.isidentifier() or ":" in code:
-            raise self.fail(f"{w}.code", "letters, digits and _ only")
-        prefix = self.get(s, "prefix", w, str)
-        if len(prefix) != 1 or not ("A" <= prefix <= "Z"):
-            raise self.fail(f"{w}.prefix", "must be one capital letter A–Z")
-        group = self.get(s, "group", w, str)
-        if group not in groups:
-            raise self.fail(f"{w}.group", f"unknown group {group!r}; known: {', '.join(sorted(groups))}")
-        target = self.get(s, "target_wait_min", w, int, 20)
-        minutes = float(self.get(s, "service_min", w, (int, float), 8.0))
-        cap = self.get(s, "daily_cap", w, int, None)
-        weight = float(self.get(s, "weight", w, (int, float), 1.0))
-        if target <= 0 or minutes <= 0 or weight <= 0 or (cap is not None and cap <= 0):
-            raise self.fail(w, "target_wait_min, service_min, weight and daily_cap must be positive")
+    def service(self, s: Table, i: int, groups: set[str], hours: Hours) -> Service:
+        code = s.text("code", max_len=40)
+        if not code.isidentifier():
+            raise s.fail("code", f"letters, digits and _ only, not starting with a digit; got {code!r}")
+        prefix = self.letter(s, "prefix")
+        group = self.known(s, "group", s.raw("group"), groups, "group")
+        cutoff = s.clock("cutoff", None)
+        if cutoff is not None and not hours.always_open:
+            start, end = hours.weekday
+            if not start < cutoff <= end:
+                raise s.fail(
+                    "cutoff",
+                    f"{_clock(cutoff)} is outside the opening hours {_clock(start)}–{_clock(end)} (hours.weekday)",
+                )
         return Service(
             code=code,
             prefix=prefix,
             group=group,
-            names=self.names(s, "names", w) or {},
-            target_wait_min=target,
-            service_min=minutes,
-            daily_cap=cap,
-            cutoff=self.time(s, "cutoff", w, None),
-            pickup=self.get(s, "pickup", w, bool, False),
-            weight=weight,
-            web=self.get(s, "web", w, bool, False),
+            names=self.names(s, "names") or {},
+            target_wait_min=s.whole("target_wait_min", 20, lo=1, hi=DAY_MIN),
+            service_min=s.number("service_min", 8.0, lo=0, hi=8 * 60, above=True),
+            daily_cap=s.whole("daily_cap", None, lo=1, hi=MAX_COUNT),
+            cutoff=cutoff,
+            pickup=s.flag("pickup", False),
+            weight=s.number("weight", 1.0, lo=0, hi=100, above=True),
+            web=s.flag("web", False),
+            form_free=s.flag("form_free", False),
+            area=self.names(s, "area", required=False) or {},
+            alternatives=tuple(self.alternative(a) for a in s.tables("alternatives", keys(Alternative))),
         )
 
-    def certificate(self, c: dict[str, Any], i: int, codes: set[str]) -> Certificate:
-        w = f"certificates[{i}]"
-        service = self.get(c, "service", w, str)
-        if service not in codes:
-            raise self.fail(f"{w}.service", f"unknown service {service!r}")
+    def alternative(self, a: Table) -> Alternative:
+        kind = a.text("kind", choices=ALTERNATIVE_KINDS)
+        url = a.text("url", None, max_len=500)
+        if url is not None:
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise a.fail(
+                    "url", f"must be a web address starting with http:// or https://, got {show(url)}"
+                )
+        if kind == "online" and url is None:
+            raise a.fail("url", "an online alternative needs the address to show as a QR code")
+        text = self.names(a, "text") or {}
+        needs = self.names(a, "needs") or {}
+        for key, names in (("text", text), ("needs", needs)):
+            missing = [lang for lang in LANGS if lang not in names]
+            if missing:
+                self.warn(a.key(key), f"no text in {', '.join(missing)}: those visitors see it in Japanese")
+        return Alternative(
+            kind=kind,
+            text=text,
+            needs=needs,
+            hours=a.span("hours", None),
+            url=url,
+            documents=tuple(a.array("documents", [], lambda v, k: a.check_text(v, k, max_len=40))),
+            enabled=a.flag("enabled", True),
+        )
+
+    def alternative_documents(
+        self, root: Table, services: tuple[Service, ...], certs: tuple[Certificate, ...]
+    ) -> None:
+        """An alternative's ``documents`` must be certificates of its own service."""
+        own = {s.code: {c.code for c in certs if c.service == s.code} for s in services}
+        for i, s in enumerate(services):
+            for j, alt in enumerate(s.alternatives):
+                for k, doc in enumerate(alt.documents):
+                    if doc not in own[s.code]:
+                        where = f"services[{i}].alternatives[{j}]"
+                        choices = own[s.code]
+                        listing = ", ".join(sorted(choices)) or "none"
+                        raise root.fail(
+                            f"{where}.documents[{k}]",
+                            f"unknown certificate {show(doc)} of service {s.code}; known: {listing}",
+                            suggest(doc, choices),
+                        )
+
+    def certificate(self, c: Table, codes: set[str]) -> Certificate:
         return Certificate(
-            code=self.get(c, "code", w, str),
-            service=service,
-            names=self.names(c, "names", w) or {},
-            max_copies=self.get(c, "max_copies", w, int, 10),
+            code=self.code(c),
+            service=self.known(c, "service", c.raw("service"), codes, "service"),
+            names=self.names(c, "names") or {},
+            max_copies=c.whole("max_copies", 10, lo=1, hi=99),
         )
 
-    def queue_list(self, v: list[Any], where: str, queues: set[str]) -> tuple[str, ...]:
-        for j, q in enumerate(v):
-            if q not in queues:
-                raise self.fail(f"{where}[{j}]", f"unknown service {q!r}; use a service code or CODE:pickup")
-        return tuple(v)
+    def queue_list(self, t: Table, key: str, queues: set[str], default: Any = REQUIRED) -> tuple[str, ...]:
+        return tuple(t.array(key, default, lambda v, k: self.known(t, k, v, queues, "service")))
 
-    def counter(self, c: dict[str, Any], i: int, queues: set[str]) -> Counter:
-        w = f"counters[{i}]"
-        number = self.get(c, "number", w, int)
-        if not 1 <= number <= 99:
-            raise self.fail(f"{w}.number", "must be between 1 and 99")
-        services = self.queue_list(self.get(c, "services", w, list, []), f"{w}.services", queues)
-        return Counter(number=number, name=self.get(c, "name", w, str, f"{number}番窓口"), services=services)
+    def counter(self, c: Table, queues: set[str]) -> Counter:
+        number = c.whole("number", lo=1, hi=99)
+        breaks = []
+        for j, raw in enumerate(c.array("breaks", [])):
+            key = f"breaks[{j}]"
+            if not isinstance(raw, list) or len(raw) != 2:
+                raise c.fail(key, f'must be ["HH:MM", "HH:MM"], got {raw!r}')
+            b0, b1 = c.check_clock(raw[0], key), c.check_clock(raw[1], key)
+            if not b0 < b1:
+                raise c.fail(key, f"the break's start {raw[0]} must be before its end {raw[1]}")
+            breaks.append((b0, b1))
+        return Counter(
+            number=number,
+            name=c.text("name", f"{number}番窓口", max_len=100),
+            services=self.queue_list(c, "services", queues, []),
+            breaks=tuple(breaks),
+            booking=c.flag("booking", False),
+        )
 
-    def merged(self, m: dict[str, Any], queues: set[str]) -> dict[str, tuple[str, ...]]:
+    def merged(self, m: Table, queues: set[str]) -> dict[str, tuple[str, ...]]:
         out = {}
-        for k, v in m.items():
-            if not isinstance(v, list):
-                raise self.fail(f"merged_windows.{k}", "must be a list of service codes")
-            out[k] = self.queue_list(v, f"merged_windows.{k}", queues)
+        for k in m:
+            out[k] = self.queue_list(m, k, queues)
+            if not out[k]:
+                raise m.fail(k, "must list at least one service code")
         return out
 
-    def bundle(self, b: dict[str, Any], i: int, codes: set[str]) -> Bundle:
-        w = f"bundles[{i}]"
+    def bundle(self, b: Table, codes: set[str]) -> Bundle:
+        code = self.code(b)
         steps = []
-        for j, st in enumerate(self.get(b, "steps", w, list)):
-            sw = f"{w}.steps[{j}]"
-            if not isinstance(st, dict):
-                raise self.fail(sw, 'must be a table { service = "…", ask = { ja = "…" } }')
-            svc = self.get(st, "service", sw, str)
-            if svc not in codes:
-                raise self.fail(f"{sw}.service", f"unknown service {svc!r}")
-            steps.append(BundleStep(service=svc, ask=self.names(st, "ask", sw, required=False)))
+        hint = ' like { service = "MOVE", ask = { ja = "…" } }'
+        for j, raw in enumerate(b.array("steps")):
+            st = b.entry(raw, f"steps[{j}]", keys(BundleStep), hint=hint)
+            svc = self.known(st, "service", st.raw("service"), codes, "service")
+            steps.append(BundleStep(service=svc, ask=self.names(st, "ask", required=False)))
         if not steps:
-            raise self.fail(f"{w}.steps", "needs at least one step")
-        prefix = self.get(b, "prefix", w, str, None)
-        if prefix is not None and (len(prefix) != 1 or not ("A" <= prefix <= "Z")):
-            raise self.fail(f"{w}.prefix", "must be one capital letter A–Z")
+            raise b.fail("steps", "needs at least one step")
         return Bundle(
-            code=self.get(b, "code", w, str),
-            names=self.names(b, "names", w) or {},
+            code=code,
+            names=self.names(b, "names") or {},
             steps=tuple(steps),
-            prefix=prefix,
+            prefix=self.letter(b, "prefix", None),
         )
 
-    def display(self, d: dict[str, Any], i: int, codes: set[str], counters: set[int]) -> DisplayProfile:
-        w = f"displays[{i}]"
-        services = self.get(d, "services", w, list, [])
-        for j, s in enumerate(services):
-            if s not in codes:
-                raise self.fail(f"{w}.services[{j}]", f"unknown service {s!r}")
-        cs = self.get(d, "counters", w, list, [])
-        for j, c in enumerate(cs):
-            if c not in counters:
-                raise self.fail(f"{w}.counters[{j}]", f"unknown counter {c!r}")
-        langs = self.get(d, "languages", w, list, ["ja", "en", "zh_hans", "ko"])
-        for j, lang in enumerate(langs):
-            if lang not in LANGS:
-                raise self.fail(f"{w}.languages[{j}]", f"unknown language {lang!r}")
+    def display(self, d: Table, codes: set[str], counters: set[int]) -> DisplayProfile:
+        def counter(v: Any, key: str) -> int:
+            n = d.check_whole(v, key, lo=1, hi=99)
+            if n not in counters:
+                raise d.fail(key, f"unknown counter {n}; known: {', '.join(map(str, sorted(counters)))}")
+            return n
+
+        d_ = DisplayProfile(name="", title={})
         return DisplayProfile(
-            name=self.get(d, "name", w, str),
-            title=self.names(d, "title", w) or {},
-            services=tuple(services),
-            counters=tuple(cs),
-            pickup=self.get(d, "pickup", w, bool, False),
-            sound=self.get(d, "sound", w, bool, True),
-            english=self.get(d, "english", w, bool, False),
-            history=self.get(d, "history", w, int, 8),
-            languages=tuple(langs),
+            name=self.code(d, "name"),
+            title=self.names(d, "title") or {},
+            services=tuple(d.array("services", [], lambda v, k: self.known(d, k, v, codes, "service"))),
+            counters=tuple(d.array("counters", [], counter)),
+            pickup=d.flag("pickup", False),
+            sound=d.flag("sound", True),
+            english=d.flag("english", False),
+            history=d.whole("history", d_.history, lo=0, hi=30),
+            languages=tuple(
+                d.array(
+                    "languages", list(d_.languages), lambda v, k: self.known(d, k, v, set(LANGS), "language")
+                )
+            ),
         )
 
-    def hours(self, h: dict[str, Any]) -> Hours:
-        sat = self.span(h, "saturday", "hours", None)
-        weeks = self.get(h, "saturday_weeks", "hours", list, [2, 4])
-        if not all(isinstance(x, int) and 1 <= x <= 5 for x in weeks):
-            raise self.fail("hours.saturday_weeks", "must be week numbers 1–5, e.g. [2, 4]")
-        closed = self.get(h, "closed_dates", "hours", list, list(Hours().closed_dates))
-        for j, c in enumerate(closed):
-            ok = isinstance(c, str) and len(c) == 5 and c[2] == "-" and c[:2].isdigit() and c[3:].isdigit()
-            if not ok:
-                raise self.fail(f"hours.closed_dates[{j}]", "must be 'MM-DD'")
+    def hours(self, h: Table) -> Hours:
+        d = Hours()
+
+        def week(v: Any, key: str) -> int:
+            if isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= 5:
+                raise h.fail(key, f"must be a week number 1–5 (e.g. [2, 4]), got {show(v)}")
+            return v
+
+        weeks = h.array("saturday_weeks", list(d.saturday_weeks), week)
+        h.unique(((f"hours.saturday_weeks[{i}]", w) for i, w in enumerate(weeks)), "week")
+        closed = h.array("closed_dates", list(d.closed_dates), h.check_month_day)
         return Hours(
-            weekday=self.span(h, "weekday", "hours", Hours().weekday),
-            saturday=sat,
+            weekday=h.span("weekday", d.weekday),
+            saturday=h.span("saturday", None),
             saturday_weeks=tuple(weeks),
             closed_dates=tuple(closed),
-            public_holidays=self.get(h, "public_holidays", "hours", bool, True),
-            always_open=self.get(h, "always_open", "hours", bool, False),
+            public_holidays=h.flag("public_holidays", d.public_holidays),
+            always_open=h.flag("always_open", d.always_open),
         )
 
-    def rules(self, q: dict[str, Any]) -> QueueRules:
+    def rules(self, q: Table, hours: Hours) -> QueueRules:
         d = QueueRules()
+        rollover = q.clock("day_rollover", d.day_rollover)
+        if not hours.always_open:
+            for key, span in (("weekday", hours.weekday), ("saturday", hours.saturday)):
+                if span is not None and span[0] < rollover < span[1]:
+                    raise q.fail(
+                        "day_rollover",
+                        f"{_clock(rollover)} falls inside the opening hours {_clock(span[0])}–{_clock(span[1])} "
+                        f"(hours.{key}); the business day must start while the office is closed",
+                    )
         return QueueRules(
-            no_show_after_recalls=self.get(q, "no_show_after_recalls", "queue", int, d.no_show_after_recalls),
-            long_wait_min=self.get(q, "long_wait_min", "queue", int, d.long_wait_min),
-            priority_max_in_row=self.get(q, "priority_max_in_row", "queue", int, d.priority_max_in_row),
-            aging_min=float(self.get(q, "aging_min", "queue", (int, float), d.aging_min)),
-            transfer_keeps_place=self.get(q, "transfer_keeps_place", "queue", bool, d.transfer_keeps_place),
-            day_rollover=self.time(q, "day_rollover", "queue", d.day_rollover),
+            no_show_after_recalls=q.whole("no_show_after_recalls", d.no_show_after_recalls, lo=0, hi=10),
+            long_wait_min=q.whole("long_wait_min", d.long_wait_min, lo=1, hi=DAY_MIN),
+            priority_max_in_row=q.whole("priority_max_in_row", d.priority_max_in_row, lo=0, hi=100),
+            aging_min=q.number("aging_min", d.aging_min, lo=0, hi=DAY_MIN),
+            transfer_keeps_place=q.flag("transfer_keeps_place", d.transfer_keeps_place),
+            day_rollover=rollover,
         )
 
-    def kiosk(self, k: dict[str, Any]) -> KioskSettings:
-        printer = self.get(k, "printer", "kiosk", dict, {"kind": "none"})
-        if printer.get("kind") not in {"none", "file", "network", "usb", "serial", "qt"}:
-            raise self.fail("kiosk.printer.kind", "must be one of none, file, network, usb, serial, qt")
-        pin = self.get(k, "staff_pin", "kiosk", str, "0000")
+    def kiosk(self, k: Table, codes: set[str] | None = None) -> KioskSettings:
+        d = KioskSettings()
+        printer = k.raw("printer", d.printer)
+        parse_printer(printer, self.path, k.key("printer"))
+        pin = k.text("staff_pin", d.staff_pin)
         if not (pin.isdigit() and 4 <= len(pin) <= 8):
-            raise self.fail("kiosk.staff_pin", "must be 4–8 digits")
-        idle = self.get(k, "idle_seconds", "kiosk", int, 60)
-        if idle < 5:
-            raise self.fail("kiosk.idle_seconds", "must be at least 5")
-        return KioskSettings(idle_seconds=idle, staff_pin=pin, printer=dict(printer))
-
-    def positive(self, d: dict[str, Any], key: str, where: str, default: int) -> int:
-        v = self.get(d, key, where, int, default)
-        if v <= 0:
-            raise self.fail(f"{where}.{key}", f"must be a positive integer, got {v!r}")
-        return int(v)
-
-    def positives(self, d: dict[str, Any], key: str, where: str, default: tuple[int, ...]) -> tuple[int, ...]:
-        v = self.get(d, key, where, list, list(default))
-        for i, x in enumerate(v):
-            if not isinstance(x, int) or isinstance(x, bool) or x <= 0:
-                raise self.fail(f"{where}.{key}[{i}]", f"must be a positive integer, got {x!r}")
-        return tuple(v)
-
-    def web(self, w: dict[str, Any], codes: set[str]) -> WebSettings:
-        d = WebSettings()
-        prefix = self.get(w, "prefix", "web", str, None)
-        if prefix is not None and (len(prefix) != 1 or not ("A" <= prefix <= "Z")):
-            raise self.fail("web.prefix", "must be one capital letter A–Z")
-        port = self.get(w, "port", "web", int, d.port)
-        if not 1 <= port <= 65535:
-            raise self.fail("web.port", "must be 1–65535")
-        caps_raw = self.get(w, "daily_caps", "web", dict, {})
-        caps = {}
-        for k in caps_raw:
-            if k not in codes:
-                raise self.fail(f"web.daily_caps.{k}", f"unknown service {k!r}")
-            caps[k] = self.positive(caps_raw, k, "web.daily_caps", 1)
-        channels = self.get(w, "alert_channels", "web", list, [])
-        if not all(isinstance(c, str) and c.count(":") == 1 for c in channels):
-            raise self.fail("web.alert_channels", 'must be a list like ["mypackage.line:LineChannel"]')
-        return WebSettings(
-            host=self.get(w, "host", "web", str, d.host),
-            port=port,
-            issue_hours=self.span(w, "issue_hours", "web", d.issue_hours),
-            prefix=prefix,
-            require_checkin=self.get(w, "require_checkin", "web", bool, d.require_checkin),
-            rate_limit_per_hour=self.positive(w, "rate_limit_per_hour", "web", d.rate_limit_per_hour),
-            alert_people_ahead=self.positives(w, "alert_people_ahead", "web", d.alert_people_ahead),
-            alert_minutes=self.positives(w, "alert_minutes", "web", d.alert_minutes),
-            smtp=self.get(w, "smtp", "web", dict, {}),
-            daily_cap=self.positive(w, "daily_cap", "web", d.daily_cap),
-            daily_caps=caps,
-            ip_limit_per_hour=self.positive(w, "ip_limit_per_hour", "web", d.ip_limit_per_hour),
-            alert_channels=tuple(channels),
-            forwarded_allow_ips=self.get(w, "forwarded_allow_ips", "web", str, d.forwarded_allow_ips),
-            **self.email_code(w, d),
+            raise k.fail("staff_pin", "must be 4–8 digits")
+        guidance = k.text("guidance_service", None, choices=sorted(codes) if codes is not None else None)
+        return KioskSettings(
+            idle_seconds=k.whole("idle_seconds", d.idle_seconds, lo=5, hi=3600),
+            staff_pin=pin,
+            printer=dict(printer),
+            guidance_service=guidance,
         )
 
-    def email_code(self, w: dict[str, Any], d: WebSettings) -> dict[str, Any]:
+    def supervisor(self, t: Table) -> SupervisorSettings:
+        d = SupervisorSettings()
+        pins: dict[str, str] = {}
+        p = t.table("pins")
+        for name in p:
+            stored = p.text(name, max_len=300)
+            if parse_hash(stored) is None:
+                raise p.fail(
+                    name, "must be a PIN hash from `madoguchi supervisor hash-pin`, not the PIN itself"
+                )
+            if not name.strip() or len(name) > 20 or not name.isprintable():
+                raise p.fail(name, "a supervisor name is 1–20 printable characters")
+            pins[name] = stored
+        return SupervisorSettings(
+            pins=pins,
+            max_failures=t.whole("max_failures", d.max_failures, lo=1, hi=20),
+            lockout_min=t.whole("lockout_min", d.lockout_min, lo=1, hi=24 * 60),
+        )
+
+    def notice(self, n: Table) -> Names:
+        text = self.names_table(n)
+        missing = [lang for lang in LANGS if lang not in text]
+        if missing:
+            self.warn(n.where, f"no text in {', '.join(missing)}: those visitors see it in another language")
+        return text
+
+    def web(self, w: Table, codes: set[str], hours: Hours) -> WebSettings:
+        d = WebSettings()
+        caps_t = w.table("daily_caps")
+        caps = {}
+        for k in caps_t:
+            self.known(caps_t, k, k, codes, "service")
+            caps[k] = caps_t.whole(k, lo=1, hi=MAX_COUNT)
+
+        def channel(v: Any, key: str) -> str:
+            if not isinstance(v, str) or v.count(":") != 1 or not all(v.split(":")):
+                raise w.fail(key, f'must be like "mypackage.line:LineChannel", got {show(v)}')
+            return v
+
+        issue_hours = w.span("issue_hours", d.issue_hours)
+        if not hours.always_open and not (
+            hours.weekday[0] <= issue_hours[0] and issue_hours[1] <= hours.weekday[1]
+        ):
+            a, b = hours.weekday
+            raise w.fail(
+                "issue_hours",
+                f"{_clock(issue_hours[0])}–{_clock(issue_hours[1])} is outside the opening hours "
+                f"{_clock(a)}–{_clock(b)} (hours.weekday)",
+            )
+
+        def count(v: Any, key: str) -> int:
+            return w.check_whole(v, key, lo=1, hi=999)
+
+        smtp = w.raw("smtp", {})
+        if not isinstance(smtp, dict):
+            raise w.fail("smtp", f'must be a table like {{ host = "…", from = "…" }}, got {show(smtp)}')
+        if smtp:
+            SmtpSettings.parse(self.path, dict(smtp))  # names web.smtp.<key> when a setting is wrong
+        return WebSettings(
+            host=w.text("host", d.host, max_len=253),
+            port=w.whole("port", d.port, lo=1, hi=65535),
+            issue_hours=issue_hours,
+            prefix=self.letter(w, "prefix", None),
+            require_checkin=w.flag("require_checkin", d.require_checkin),
+            rate_limit_per_hour=w.whole("rate_limit_per_hour", d.rate_limit_per_hour, lo=1, hi=MAX_COUNT),
+            alert_people_ahead=tuple(
+                w.array("alert_people_ahead", list(d.alert_people_ahead), count, max_len=10)
+            ),
+            alert_minutes=tuple(w.array("alert_minutes", list(d.alert_minutes), count, max_len=10)),
+            smtp=dict(smtp),
+            daily_cap=w.whole("daily_cap", d.daily_cap, lo=1, hi=MAX_COUNT),
+            daily_caps=caps,
+            ip_limit_per_hour=w.whole("ip_limit_per_hour", d.ip_limit_per_hour, lo=1, hi=MAX_COUNT),
+            alert_channels=tuple(w.array("alert_channels", [], channel, max_len=20)),
+            forwarded_allow_ips=self.proxies(w, "forwarded_allow_ips", d.forwarded_allow_ips),
+            **self.email_code(w, d, smtp),
+        )
+
+    def proxies(self, w: Table, key: str, default: str) -> str:
+        """``"*"``, or IP addresses and networks separated by commas (uvicorn would take a typo as a name)."""
+        v = w.text(key, default, empty=True)
+        parts = [x.strip() for x in v.split(",") if x.strip()]
+        for part in parts if parts != ["*"] else []:
+            try:
+                ipaddress.ip_network(part, strict=False)  # an address is a network of one
+            except ValueError:
+                reason = f"{show(part)} is not an IP address or network (e.g. 10.0.0.5, 10.0.0.0/24)"
+                raise w.fail(key, reason) from None
+        return v
+
+    def email_code(self, w: Table, d: WebSettings, smtp: dict[str, Any]) -> dict[str, Any]:
         """The e-mail one-time code keys; switched on, it needs a valid ``[web.smtp]`` to send the codes."""
-        on = self.get(w, "email_code", "web", bool, d.email_code)
-        minutes = self.positive(w, "email_code_minutes", "web", d.email_code_minutes)
-        if minutes > 60:
-            raise self.fail("web.email_code_minutes", f"must be 1–60, got {minutes}")
+        on = w.flag("email_code", d.email_code)
         out = {
             "email_code": on,
-            "email_code_minutes": minutes,
-            "email_code_attempts": self.positive(w, "email_code_attempts", "web", d.email_code_attempts),
-            "email_codes_per_hour": self.positive(w, "email_codes_per_hour", "web", d.email_codes_per_hour),
-            "email_daily_limit": self.positive(w, "email_daily_limit", "web", d.email_daily_limit),
+            "email_code_minutes": w.whole("email_code_minutes", d.email_code_minutes, lo=1, hi=60),
+            "email_code_attempts": w.whole("email_code_attempts", d.email_code_attempts, lo=1, hi=100),
+            "email_codes_per_hour": w.whole("email_codes_per_hour", d.email_codes_per_hour, lo=1, hi=100),
+            "email_daily_limit": w.whole("email_daily_limit", d.email_daily_limit, lo=1, hi=100),
         }
-        if on:
-            smtp = w.get("smtp")
-            if not isinstance(smtp, dict) or not smtp.get("host"):
-                raise self.fail(
-                    "web.email_code",
-                    "needs an SMTP relay to send the codes: add [web.smtp] with host and from "
-                    '(e.g. smtp = { host = "mail.city.example.jp", from = "noreply@city.example.jp" }) '
-                    "or set email_code = false",
-                )
-            from shared.alerts.mail import SmtpSettings  # here: the mail module imports this one
-
-            SmtpSettings.parse(self.path, dict(smtp))  # names web.smtp.<key> when a setting is wrong
+        if on and not smtp.get("host"):
+            raise w.fail(
+                "email_code",
+                "needs an SMTP relay to send the codes: add [web.smtp] with host and from "
+                '(e.g. smtp = { host = "mail.city.example.jp", from = "noreply@city.example.jp" }) '
+                "or set email_code = false",
+            )
         return out

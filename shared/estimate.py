@@ -1,9 +1,12 @@
 """Estimated waits: the one core function the kiosk, display, status JSON and phone page call.
 
-It delegates to the calibrated predictor in :mod:`shared.predict.model` (pooled counter capacity, staffing profile,
-elapsed service times, priorities, absent visitors, route steps and transfers). The calibration is learned from
-this office's own event log of the last days, once per business day, and stored in the DB so every process shares
-it; on day one the office profile's ``service_min`` is used. A range (80%) is always given, skewed long.
+The figure is the online ensemble of :mod:`shared.predict.ensemble`: the classic rules and the pooled-capacity model,
+weighted by how well each did on today's visitors already called (and, before that, on the training days), with
+an 80% range from the recent residuals. The calibration is learned from this office's own event log of the last
+days, once per business day, and stored in the DB so every process shares it; today's scores are replayed from
+today's event log, so every process computes the same figure for the same moment. With no history the office
+profile's ``service_min`` is used and the estimate says it is rough (``Estimate.cold``). The words every screen
+uses for an estimate live in :mod:`shared.estimate_text`.
 """
 
 from __future__ import annotations
@@ -17,10 +20,11 @@ from shared.engine import QueueEngine
 from shared.errors import StorageError
 from shared.models import Ticket
 from shared.predict.calibrate import Calibration, defaults
-from shared.predict.evaluate import train
-from shared.predict.model import Prediction, Target, predict
+from shared.predict.evaluate import Live, train
+from shared.predict.model import Target
+from shared.predict.snapshot import engine_snapshot
 from shared.predict.state import Snapshot
-from shared.storage.predict_state import engine_snapshot, event_days, load_model, save_model
+from shared.storage.predict_state import event_days, load_model, save_model
 from shared.timeutil import to_ts
 
 HISTORY_DAYS = 10  # days of event log the calibration learns from
@@ -31,16 +35,15 @@ _CACHE: dict[tuple[int, str], Calibration] = {}
 
 @dataclass(frozen=True)
 class Estimate:
-    ahead: int
+    """What every screen shows for one queue at one moment (words: :mod:`shared.estimate_text`)."""
+
+    ahead: int  # people the call order takes first (a merged window's other services included)
     minutes: float  # point estimate
     low: float  # 80% range
     high: float
-
-    def label_ja(self) -> str:
-        lo, hi = round_5(self.low), round_5(self.high)
-        if hi <= 0:
-            return "まもなく"
-        return f"約{lo}〜{hi}分" if lo != hi else f"約{hi}分"
+    open: bool = True  # a counter serving this queue is open now
+    cold: bool = False  # no history for this queue yet: a rough figure from the profile's service minutes
+    waiting: int = 0  # waiting in this queue alone (a board's 待ち人数 per service)
 
 
 def round_5(minutes: float) -> int:
@@ -111,34 +114,82 @@ def snapshot(engine: QueueEngine, now: datetime) -> Snapshot:
     return engine_snapshot(engine.store, to_ts(now), engine.day(now), _pickup(engine))
 
 
-def _estimate(p: Prediction | None, ahead: int, mean_s: float) -> Estimate:
-    if p is None:  # nobody serves it now or later today: assume a counter opens within half an hour
-        point = 30.0 + (ahead + 1) * mean_s / 60.0
-        return Estimate(ahead, point, point, point * 1.5 + 5)
-    return Estimate(ahead, p.point / 60.0, p.low / 60.0, p.high / 60.0)
+@dataclass
+class _Today:
+    live: Live
+    last_id: int = 0
+    last_ts: float = 0.0
 
 
-def estimate_for(engine: QueueEngine, queue: str, ahead: int, now: datetime) -> Estimate:
-    """A ticket in ``queue`` with ``ahead`` people before it (a what-if: the queue as it is, resized)."""
-    snap = snapshot(engine, now)
+_TODAY: dict[tuple[int, str], _Today] = {}
+
+
+def today(engine: QueueEngine, now: datetime) -> Live:
+    """Today's online scores: the event log since the morning replayed once, then only the new events."""
+    day = engine.day(now)
     cal = calibration(engine, now)
-    p = predict(snap, cal, Target(queue))
-    n_now = len(snap.ahead(queue, 0, snap.ts))
-    if p is not None and ahead != n_now:
-        f = (ahead + 1) / (n_now + 1)
-        p = Prediction(p.point * f, p.low * f, p.high * f, p.ahead * f, p.stratum)
-    return _estimate(p, ahead, cal.stats(queue).mean)
+    key = (id(engine.store), day)
+    ts = to_ts(now)
+    t = _TODAY.get(key)
+    if t is None or t.live.cal is not cal or ts < t.last_ts:
+        if len(_TODAY) > 8:
+            _TODAY.clear()
+        live = Live(
+            cal, pickup=_pickup(engine), inferred=False, keep_place=engine.config.queue.transfer_keeps_place
+        )
+        t = _TODAY[key] = _Today(live)
+    for e in engine.store.events(since_id=t.last_id, day=day):
+        if e["ts"] > ts:
+            break
+        t.live.apply(e)
+        t.last_id, t.last_ts = e["id"], e["ts"]
+    return t.live
+
+
+def people_ahead(engine: QueueEngine, snap: Snapshot, target: Target) -> int:
+    """Who the call order takes first: this queue's earlier tickets, and those of the other services every
+    counter serving this queue also serves (a merged window calls the oldest across them)."""
+    key = (
+        math.inf if target.sort_key is None else target.sort_key
+    )  # a new ticket goes behind everyone waiting
+    ours = {c.number for c in engine.config.counters if target.queue in c.services}
+    n = len(snap.ahead(target.queue, target.priority, key, target.leg))
+    if not ours:
+        return n
+    for qq in snap.waiting:
+        if qq == target.queue:
+            continue
+        theirs = {c.number for c in engine.config.counters if qq in c.services}
+        if ours <= theirs:
+            n += len(snap.ahead(qq, target.priority, key, target.leg))
+    return n
+
+
+def _estimate(engine: QueueEngine, now: datetime, snap: Snapshot, target: Target) -> Estimate:
+    live = today(engine, now)
+    comb, _, _ = live.estimate(snap, target)
+    q = target.queue
+    is_open = any(d.state == "open" and q in d.services for d in snap.desks.values())
+    no_history = live.cal.stats(q).n == 0 and sum(1 for c in snap.calls if c.queue == q) < 5
+    return Estimate(
+        people_ahead(engine, snap, target),
+        comb.point / 60.0,
+        comb.low / 60.0,
+        comb.high / 60.0,
+        is_open,
+        comb.cold or no_history,
+        len(
+            snap.ahead(
+                q, target.priority, math.inf if target.sort_key is None else target.sort_key, target.leg
+            )
+        ),
+    )
 
 
 def estimate_waits(engine: QueueEngine, now: datetime) -> dict[str, Estimate]:
     """Per service: the wait a ticket issued now can expect."""
     snap = snapshot(engine, now)
-    cal = calibration(engine, now)
-    out = {}
-    for code in engine.services:
-        n = len(snap.ahead(code, 0, snap.ts))
-        out[code] = _estimate(predict(snap, cal, Target(code)), n, cal.stats(code).mean)
-    return out
+    return {code: _estimate(engine, now, snap, Target(code)) for code in engine.services}
 
 
 def estimate_ticket(engine: QueueEngine, ticket: Ticket, now: datetime) -> Estimate | None:
@@ -147,7 +198,4 @@ def estimate_ticket(engine: QueueEngine, ticket: Ticket, now: datetime) -> Estim
     if leg is None or leg.state != "waiting":
         return None
     snap = snapshot(engine, now)
-    cal = calibration(engine, now)
-    n = len(snap.ahead(leg.queue, ticket.priority, leg.sort_key, leg.id))
-    p = predict(snap, cal, Target(leg.queue, ticket.priority, leg.sort_key, leg.id))
-    return _estimate(p, n, cal.stats(leg.queue).mean)
+    return _estimate(engine, now, snap, Target(leg.queue, ticket.priority, leg.sort_key, leg.id))

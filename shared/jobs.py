@@ -15,16 +15,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
+from shared.booking import BookingDesk, no_show_sweeps
 from shared.calendar import is_open, opening_span
 from shared.config import OfficeConfig
 from shared.engine import QueueEngine
 from shared.errors import DomainError, MadoguchiError
 from shared.models import CounterState
+from shared.plan_steps import run_due
 from shared.reports import facts, output
 from shared.reports.build import Built, ReportError, build_report
+from shared.reports.catalog import Catalog
 from shared.reports.compare import baseline_range
+from shared.reports.visits import write_day
 from shared.storage import jobs_backup
+from shared.storage.target import DbTarget, default_sqlite_path, parse_target
 from shared.storage.web_code_store import EmailCodeStore
 from shared.timeutil import TOKYO, at, from_ts, to_ts
 
@@ -44,11 +50,12 @@ class JobSettings:
     purge_at: time = time(3, 0)
 
     @classmethod
-    def beside(cls, db_path: Path, **kw: object) -> JobSettings:
-        """Defaults next to the database file: <db dir>/backups and <db dir>/reports."""
-        return replace(
-            cls(backup_dir=db_path.parent / "backups", report_dir=db_path.parent / "reports"), **kw
-        )
+    def beside(cls, db: DbTarget | str | os.PathLike[str], **kw: Any) -> JobSettings:
+        """Defaults next to the database file: <db dir>/backups and <db dir>/reports (for a server database,
+        in this PC's madoguchi data folder)."""
+        db = parse_target(db)
+        home = db.path.parent if db.path is not None else default_sqlite_path().parent
+        return replace(cls(backup_dir=home / "backups", report_dir=home / "reports"), **kw)
 
 
 @dataclass(frozen=True, order=True)
@@ -80,6 +87,8 @@ def plan_day(config: OfficeConfig, d: date, settings: JobSettings) -> list[Plann
         out.append(Planned(closing, "close", key))
         grace = min(closing + timedelta(minutes=settings.expire_grace_min), at(d, time(23, 59)))
         out.append(Planned(grace, "expire", key))
+    for t in no_show_sweeps(config, d):  # 来庁予約: unclaimed slots become no-shows, their seats return
+        out.append(Planned(t, "no_shows", f"{key}:{t:%H%M}"))
     return sorted(out)
 
 
@@ -142,13 +151,22 @@ def expire_leftovers(engine: QueueEngine, now: datetime) -> str:
     return f"未完了 {n} 件を強制終了 / {n} open legs expired (force-closed, flagged)"
 
 
+def booking_no_shows(engine: QueueEngine, now: datetime) -> str:
+    """Bookings nobody checked in for by the end of their grace time: no-shows; their seats return."""
+    n = BookingDesk(engine).expire(now)
+    return f"予約の不在 {n} 件 / {n} booking(s) marked no-show"
+
+
 def rollover(engine: QueueEngine, now: datetime) -> str:
     """Start of a business day: earlier days' leftovers are expired (flagged; history is never deleted),
     counters left open overnight are closed, and the KPI facts catch up. Numbers restart by themselves:
     they are counted per business day."""
     today = date.fromisoformat(engine.day(now))
     n = engine.expire_open(
-        now=now, actor="scheduler:rollover", through_day=(today - timedelta(days=1)).isoformat()
+        now=now,
+        actor="scheduler:rollover",
+        through_day=(today - timedelta(days=1)).isoformat(),
+        keep_at_counters=True,  # a visitor at a counter at the rollover stays with the clerk
     )
     closed = []
     if not is_open(now, engine.config.hours):
@@ -159,7 +177,7 @@ def rollover(engine: QueueEngine, now: datetime) -> str:
                     closed.append(str(c.number))
                 except DomainError:
                     pass  # still serving a ticket of today: leave it
-    r = facts.refresh(engine.store.conn)
+    r = facts.refresh(engine.store.db)
     return (
         f"{today}: 前日までの未完了 {n} 件を強制終了, 窓口を閉局 {','.join(closed) or '-'}, "
         f"KPI {r.days} 日分を更新 / expired {n}, closed counters {','.join(closed) or '-'}, facts {r.days} days"
@@ -168,7 +186,8 @@ def rollover(engine: QueueEngine, now: datetime) -> str:
 
 def nightly_reports(engine: QueueEngine, now: datetime, out_dir: Path, formats: tuple[str, ...]) -> str:
     """Report files for the business day that just ended; weekly ones on Mondays and monthly ones on the
-    1st (compared with the same weeks last year when there is data for them)."""
+    1st (compared with the same weeks last year when there is data for them); and the day's anonymised visit
+    export for the city report (``city/madoguchi-visits_<office>_<day>.csv``, header only on a day without visits)."""
     today = date.fromisoformat(engine.day(now))
     jobs: list[tuple[Path, date, date, bool]] = []
     y = today - timedelta(days=1)
@@ -193,6 +212,14 @@ def nightly_reports(engine: QueueEngine, now: datetime, out_dir: Path, formats: 
         for fmt in formats:
             output.write(built, fmt, stem.with_suffix(f".{fmt}"), _local(now))
         written.append(stem.name)
+    export = write_day(
+        engine.store.db,
+        Catalog(engine.config, engine.store.db),
+        engine.config.code or "office",
+        y,
+        out_dir / "city",
+    )
+    written.append(export.name)
     return (
         f"written {', '.join(written) or '-'}"
         + (f"; no visits {', '.join(skipped)}" if skipped else "")
@@ -201,7 +228,7 @@ def nightly_reports(engine: QueueEngine, now: datetime, out_dir: Path, formats: 
 
 
 def _build(engine: QueueEngine, start: date, end: date, compare: bool) -> Built:
-    conn, cfg = engine.store.conn, engine.config
+    conn, cfg = engine.store.db, engine.config
     if compare:
         try:
             return build_report(conn, cfg, start, end, baseline=baseline_range(start, end, "last-year"))
@@ -210,13 +237,28 @@ def _build(engine: QueueEngine, start: date, end: date, compare: bool) -> Built:
     return build_report(conn, cfg, start, end)
 
 
-def backup(db_path: Path, backup_dir: Path, now: datetime, keep: int) -> str:
-    """Online backup (SQLite backup API) into ``backup_dir``, verified, keeping ``keep`` generations."""
+def backup(db: DbTarget | str | os.PathLike[str], backup_dir: Path, now: datetime, keep: int) -> str:
+    """Online backup into ``backup_dir``, verified, keeping ``keep`` generations: SQLite's backup API
+    (``.db``), or ``pg_dump -Fc`` restored into a scratch database to check it (``.dump``, pg_backup.py)."""
     if keep < 1:
         raise MadoguchiError("keep must be at least 1")
+    db = parse_target(db)
     backup_dir.mkdir(parents=True, exist_ok=True)
-    dest = backup_dir / f"madoguchi-{_local(now):%Y%m%d-%H%M%S}.db"
-    counts = jobs_backup.online_backup(db_path, dest)
+    stamp = f"madoguchi-{_local(now):%Y%m%d-%H%M%S}"
+    if db.is_pg:
+        from shared.storage import pg_backup
+
+        dest = backup_dir / f"{stamp}.dump"
+        counts = pg_backup.pg_backup(db, dest)
+        removed = pg_backup.prune(backup_dir, keep)
+        return (
+            f"{dest.name}: pg_dump, restored into a scratch database, {sum(counts.values()):,} rows in "
+            f"{len(counts)} tables verified ({dest.stat().st_size / 1e6:.1f} MB); removed {len(removed)} old "
+            "generation(s)"
+        )
+    assert db.path is not None
+    dest = backup_dir / f"{stamp}.db"
+    counts = jobs_backup.online_backup(db.path, dest)
     removed = jobs_backup.prune(backup_dir, keep)
     return (
         f"{dest.name}: {sum(counts.values()):,} rows in {len(counts)} tables verified "
@@ -230,7 +272,7 @@ def purge_requests(engine: QueueEngine, now: datetime, keep_days: int) -> str:
     before = (date.fromisoformat(engine.day(now)) - timedelta(days=keep_days)).isoformat()
     with engine.store.transaction():
         n = engine.store.purge_requests(before)
-        codes = EmailCodeStore(engine.store.conn).purge_expired(to_ts(now))
+        codes = EmailCodeStore(engine.store.db).purge_expired(to_ts(now))
     return (
         f"{n} 件の申請内容を消去（{before} より前）、期限切れの確認コード {codes} 件を削除 / purged request "
         f"details of {n} tickets before {before} and {codes} expired e-mail codes"
@@ -253,6 +295,13 @@ def calibrate(engine: QueueEngine, now: datetime) -> str:
 
     refresh_calibration(engine, now)
     return "待ち時間予測を更新 / wait-time model refreshed"
+
+
+def plan_steps(engine: QueueEngine, now: datetime) -> str:
+    """The floor manager's scheduled counter changes that are due (shared/plan_steps.py); every few seconds, so
+    "close counter 5 at 12:00" happens at 12:00 even when no supervisor console is open."""
+    ran = run_due(engine, now)
+    return ", ".join(f"{r.step.counter}:{r.step.kind} {r.state}" for r in ran) or "nothing due"
 
 
 def owner() -> str:
@@ -284,7 +333,11 @@ def run_once(
 
 
 def job_function(
-    p: Planned, engine: QueueEngine, db_path: Path, settings: JobSettings, now: datetime
+    p: Planned,
+    engine: QueueEngine,
+    db_path: DbTarget | str | os.PathLike[str],
+    settings: JobSettings,
+    now: datetime,
 ) -> Callable[[], str]:
     table: dict[str, Callable[[], str]] = {
         "open": lambda: open_issuing(engine, now),
@@ -296,6 +349,7 @@ def job_function(
         "reports": lambda: nightly_reports(engine, now, settings.report_dir, settings.report_formats),
         "backup": lambda: backup(db_path, settings.backup_dir, now, settings.keep),
         "purge": lambda: purge_requests(engine, now, settings.retention_days),
+        "no_shows": lambda: booking_no_shows(engine, now),
     }
     return table[p.job]
 
@@ -303,7 +357,7 @@ def job_function(
 def run_planned(
     engine: QueueEngine,
     p: Planned,
-    db_path: Path,
+    db_path: DbTarget | str | os.PathLike[str],
     settings: JobSettings,
     now: datetime,
     who: str | None = None,
@@ -318,7 +372,11 @@ def due(engine: QueueEngine, plan: list[Planned], now: datetime) -> list[Planned
 
 
 def catch_up(
-    engine: QueueEngine, db_path: Path, settings: JobSettings, now: datetime, who: str | None = None
+    engine: QueueEngine,
+    db_path: DbTarget | str | os.PathLike[str],
+    settings: JobSettings,
+    now: datetime,
+    who: str | None = None,
 ) -> list[RunResult]:
     """Run today's due jobs in time order (after a restart, or from ``madoguchi scheduler catch-up``)."""
     plan = plan_day(engine.config, _local(now).date(), settings)

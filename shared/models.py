@@ -41,18 +41,22 @@ class EventType(StrEnum):
     COUNTER = "counter"
     ALERT_SENT = "alert_sent"
     ISSUING = "issuing"
+    NOTICE = "notice"  # today's notice changed (kiosk, display ticker, phone page)
+    SUPERVISOR = "supervisor"  # the floor manager signed in, or typed a wrong PIN
+    # 行かない (issue #20): the kiosk or the phone page showed a service's alternative before the ticket.
+    # Both carry service = the service code, ticket_id/leg_id/counter/actor = NULL (no ticket, no person) and
+    # data = {"alternative": <kind, shared.config.ALTERNATIVE_KINDS>, "channel": "kiosk" | "web"}.
+    # OFFERED: the alternative screen was shown (once per visit); DIVERTED: the visitor took the alternative.
+    # Diversion rate per service = count(diverted) / count(offered); a visitor who picks the counter after the
+    # offer has an 'offered' event and then an ordinary 'issued' one.
+    OFFERED = "offered"
+    DIVERTED = "diverted"
 
 
 class CounterState(StrEnum):
     OPEN = "open"
     PAUSED = "paused"
     CLOSED = "closed"
-
-
-class Channel(StrEnum):
-    KIOSK = "kiosk"
-    WEB = "web"
-    STAFF = "staff"
 
 
 @dataclass(frozen=True)
@@ -134,27 +138,17 @@ class Alert:
 
 
 @dataclass(frozen=True)
-class Changes:
-    """What a mutation touched, so a view refreshes only what it shows (Anki's OpChanges)."""
-
-    tickets: bool = False
-    counters: bool = False
-    calls: bool = False
-    alerts: bool = False
-    issuing: bool = False
-
-
-@dataclass(frozen=True)
 class Outcome:
-    """Every mutation returns this: what changed, and the ticket/leg/call it ended on."""
+    """Every mutation returns this: the ticket/leg/call it ended on. It does not say what changed: every view
+    re-reads what it shows on any database change (``PRAGMA data_version``), its own writes included."""
 
-    changes: Changes
     ticket: Ticket | None = None
     leg: Leg | None = None
     call: Call | None = None
     people_ahead: int | None = None
     events: tuple[str, ...] = field(default_factory=tuple)
     message: str = ""
+    kept: float | None = None  # call_next called nobody: the counter is kept free until then
 
 
 @dataclass(frozen=True)

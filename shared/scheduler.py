@@ -18,21 +18,23 @@ import argparse
 import os
 import signal
 import sqlite3
-import sys
 from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
 from shared import jobs
-from shared.errors import MadoguchiError
-from shared.paths import default_db_path
+from shared.errors import MadoguchiError, run_main
 from shared.storage import jobs_backup
+from shared.storage.profile_store import ProfileStore
+from shared.storage.target import parse_target
 from shared.timeutil import TOKYO, now_tokyo, parse_hhmm
 
-JOBS = ("open", "cutoff", "close", "expire", "rollover", "reports", "backup", "purge")
+JOBS = ("open", "cutoff", "close", "expire", "rollover", "reports", "backup", "purge", "no_shows")
 
 
 CHECKPOINT_S = 1
+PROFILE_CHECK_S = 60  # a new office-profile version re-plans today within a minute
+PLAN_STEPS_S = 15  # a supervisor's scheduled counter change runs within this many seconds of its time
 
 
 def _log(msg: str) -> None:
@@ -62,7 +64,7 @@ def _common(p: argparse.ArgumentParser, suppress: bool) -> None:
     def d(v: object) -> object:
         return argparse.SUPPRESS if suppress else v
 
-    p.add_argument("--db", default=d(None), help="SQLite file (default: $MADOGUCHI_DB)")
+    p.add_argument("--db", default=d(None), help="SQLite file or postgresql:// URL (default: $MADOGUCHI_DB)")
     p.add_argument(
         "--config", default=d(None), help="office profile (default: $MADOGUCHI_CONFIG or built-in)"
     )
@@ -108,14 +110,14 @@ def parser() -> argparse.ArgumentParser:
     _common(s, suppress=True)
     s = sub.add_parser("restore", help="verified restore of a backup into TARGET")
     s.add_argument("backup", type=Path)
-    s.add_argument("target", type=Path)
+    s.add_argument("target", help="a SQLite file, or a postgresql:// URL for a .dump")
     s.add_argument("--force", action="store_true", help="replace an existing TARGET (stop every app first)")
     return p
 
 
 class Context:
     def __init__(self, a: argparse.Namespace) -> None:
-        self.db = Path(a.db or os.environ.get("MADOGUCHI_DB") or default_db_path())
+        self.db = parse_target(a.db)
         self.config_path = a.config or os.environ.get("MADOGUCHI_CONFIG")
         formats = tuple(f.strip() for f in a.formats.split(",") if f.strip())
         bad = [f for f in formats if f not in ("html", "csv", "xlsx", "json")]
@@ -136,10 +138,10 @@ class Context:
             purge_at=a.purge_at,
         )
 
-    def engine(self) -> Any:
+    def engine(self, *, verify: bool = False) -> Any:
         from shared.office import open_office
 
-        return open_office(self.db, self.config_path)
+        return open_office(self.db, self.config_path, create=False, verify=verify)
 
     def run(self, p: jobs.Planned, now: datetime) -> jobs.RunResult | None:
         """One planned job with a fresh engine; every error is logged, none escapes."""
@@ -216,16 +218,22 @@ def _serve(ctx: Context) -> int:
 
     from shared.storage.db import checkpoint, connect
 
+    ctx.engine(
+        verify=True
+    ).store.close()  # a missing, damaged or newer database: one line, before anything runs
     sched = BlockingScheduler(
         timezone=TOKYO,
         executors={"default": ThreadPoolExecutor(1)},
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 6 * 3600},
     )
 
+    planned_version = [0]  # the office-profile version today's plan was made from
+
     def schedule_today() -> None:
         now = now_tokyo()
         engine = ctx.engine()
         try:
+            planned_version[0] = ProfileStore(engine.store.db).current_version()
             plan = jobs.plan_day(engine.config, now.date(), ctx.settings)
             late = {(p.job, p.run_key) for p in jobs.due(engine, plan, now)}
         finally:
@@ -255,18 +263,54 @@ def _serve(ctx: Context) -> int:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     sched.add_job(schedule_today, CronTrigger(hour=0, minute=0, second=5), id="plan", replace_existing=True)
-    wal = connect(ctx.db)
 
-    def checkpoint_wal() -> None:
-        """Keep the WAL short in the background, so no kiosk or clerk pays for a checkpoint in its commit."""
+    def follow_profile() -> None:
+        """A new office-profile version (other hours, cut-offs): today is planned again from it at once."""
         try:
-            checkpoint(wal)
-        except sqlite3.Error as exc:
-            _log(f"checkpoint skipped: {exc}")
+            engine = ctx.engine()
+            try:
+                version = ProfileStore(engine.store.db).current_version()
+            finally:
+                engine.store.close()
+        except MadoguchiError as exc:
+            _log(f"profile check skipped: {exc}")
+            return
+        if version != planned_version[0]:
+            _log(f"office profile v{version}: planning today again")
+            schedule_today()
 
     sched.add_job(
-        checkpoint_wal, IntervalTrigger(seconds=CHECKPOINT_S), id="checkpoint", replace_existing=True
+        follow_profile, IntervalTrigger(seconds=PROFILE_CHECK_S), id="profile", replace_existing=True
     )
+
+    def plan_steps() -> None:
+        """The floor manager's scheduled counter changes (each claimed once, whoever runs it first)."""
+        try:
+            engine = ctx.engine()
+            try:
+                result = jobs.plan_steps(engine, now_tokyo())
+            finally:
+                engine.store.close()
+        except MadoguchiError as exc:
+            _log(f"plan steps skipped: {exc}")
+            return
+        if result != "nothing due":
+            _log(f"plan steps: {result}")
+
+    sched.add_job(plan_steps, IntervalTrigger(seconds=PLAN_STEPS_S), id="plan_steps", replace_existing=True)
+    if ctx.db.path is not None:  # SQLite only: a server database checkpoints itself
+        wal = connect(ctx.db.path, create=False)
+
+        def checkpoint_wal() -> None:
+            """Keep the WAL short in the background, so no kiosk or clerk pays for a checkpoint in its commit."""
+            try:
+                checkpoint(wal)
+            except sqlite3.Error as exc:
+                _log(f"checkpoint skipped: {exc}")
+
+        sched.add_job(
+            checkpoint_wal, IntervalTrigger(seconds=CHECKPOINT_S), id="checkpoint", replace_existing=True
+        )
     schedule_today()
     _log(f"scheduler started (db {ctx.db}, pid {os.getpid()})")
     sched.start()
@@ -276,7 +320,15 @@ def _serve(ctx: Context) -> int:
 def run(argv: list[str]) -> int:
     a = parser().parse_args(argv)
     if a.cmd == "restore":
-        counts = jobs_backup.restore(a.backup, a.target, force=a.force)
+        target = parse_target(a.target)
+        if target.is_pg:  # a pg_dump file into a server database (empty, or --force)
+            from shared.storage import pg_backup
+
+            counts = pg_backup.pg_restore_into(Path(a.backup), target, force=a.force)
+            print(f"restored {a.backup} -> {target}: {sum(counts.values()):,} rows in {len(counts)} tables")
+            return 0
+        assert target.path is not None
+        counts = jobs_backup.restore(a.backup, target.path, force=a.force)
         print(
             f"restored {a.backup} -> {a.target}: integrity ok, {sum(counts.values()):,} rows in "
             f"{len(counts)} tables match"
@@ -295,10 +347,4 @@ def run(argv: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    try:
-        return run(list(sys.argv[1:] if argv is None else argv))
-    except MadoguchiError as exc:
-        print(f"エラー / error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        return 130
+    return run_main(run, argv)

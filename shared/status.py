@@ -8,6 +8,7 @@ from typing import Any
 from shared.calendar import is_open
 from shared.engine import QueueEngine
 from shared.estimate import estimate_waits
+from shared.estimate_text import as_json
 from shared.models import CounterState
 from shared.timeutil import to_ts
 
@@ -43,11 +44,8 @@ def office_status(engine: QueueEngine, now: datetime) -> dict[str, Any]:
                     c.number for c in counters if c.state == CounterState.OPEN and s.code in c.services
                 ],
                 "issuing": engine.issuing_reason(s.code, now) or "open",
-                "estimate_min": {
-                    "point": round(e.minutes, 1),
-                    "low": round(e.low, 1),
-                    "high": round(e.high, 1),
-                },
+                "ahead": e.ahead,
+                "estimate_min": as_json(e),
             }
         )
     return {

@@ -45,3 +45,8 @@ def parse_hhmm(text: str) -> time:
 
 def at(day: date, t: time, tz: ZoneInfo = TOKYO) -> datetime:
     return datetime.combine(day, t, tz)
+
+
+def day_before(day: str) -> str:
+    """The business day before ``day`` (both 'YYYY-MM-DD')."""
+    return (date.fromisoformat(day) - timedelta(days=1)).isoformat()

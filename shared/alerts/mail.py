@@ -9,94 +9,18 @@ or ``password``, ``timeout`` (seconds, default 10).
 from __future__ import annotations
 
 import os
-import re
 import smtplib
 import ssl
-from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from typing import Any
 
 from shared.alerts.channels import AddressError, AlertMessage, DeliveryError
-from shared.config import OfficeConfig
-from shared.errors import ConfigError
-
-_ADDRESS = re.compile(
-    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
-)
-
-
-@dataclass(frozen=True)
-class SmtpSettings:
-    host: str
-    port: int
-    sender: str
-    starttls: bool = False
-    use_ssl: bool = False
-    user: str | None = None
-    password_env: str | None = None
-    password: str | None = None
-    timeout: float = 10.0
-
-    @classmethod
-    def parse(cls, path: str, raw: dict[str, Any]) -> SmtpSettings:
-        known = {
-            "host",
-            "port",
-            "sender",
-            "from",
-            "starttls",
-            "ssl",
-            "username",
-            "user",
-            "password_env",
-            "password",
-            "timeout",
-        }
-        for k in raw:
-            if k not in known:
-                raise ConfigError(path, f"web.smtp.{k}", f"unknown key; known: {', '.join(sorted(known))}")
-        for a, b in (("sender", "from"), ("username", "user"), ("password", "password_env")):
-            if a in raw and b in raw:
-                raise ConfigError(path, f"web.smtp.{b}", f"give either {a} or {b}, not both")
-        raw = {"from" if k == "sender" else "user" if k == "username" else k: v for k, v in raw.items()}
-
-        def get(key: str, typ: type | tuple[type, ...], default: Any) -> Any:
-            v = raw.get(key, default)
-            if v is not None and (not isinstance(v, typ) or (typ is int and isinstance(v, bool))):
-                raise ConfigError(path, f"web.smtp.{key}", f"has the wrong type: {v!r}")
-            return v
-
-        host = get("host", str, None)
-        sender = get("from", str, None)
-        if not host:
-            raise ConfigError(path, "web.smtp.host", "is required for e-mail alerts")
-        if not sender or not _ADDRESS.match(sender):
-            raise ConfigError(
-                path, "web.smtp.from", "must be the sender address, e.g. noreply@city.example.jp"
-            )
-        use_ssl = get("ssl", bool, False)
-        port = get("port", int, 465 if use_ssl else 25)
-        if not 1 <= port <= 65535:
-            raise ConfigError(path, "web.smtp.port", "must be 1–65535")
-        timeout = float(get("timeout", (int, float), 10.0))
-        return cls(
-            host=host,
-            port=port,
-            sender=sender,
-            starttls=get("starttls", bool, False),
-            use_ssl=use_ssl,
-            user=get("user", str, None),
-            password_env=get("password_env", str, None),
-            password=get("password", str, None),
-            timeout=timeout,
-        )
+from shared.config import EMAIL_ADDRESS, OfficeConfig, SmtpSettings
 
 
 def normalise_email(address: str) -> str:
     a = address.strip()
-    if len(a) > 254 or not _ADDRESS.match(a):
+    if len(a) > 254 or not EMAIL_ADDRESS.match(a):
         raise AddressError("メールアドレスの形式が正しくありません / not a valid e-mail address")
     local, _, domain = a.rpartition("@")
     return f"{local}@{domain.lower()}"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from shared.config import LANGS
+from shared.i18n import Table
+from shared.i18n.catalogue import Text
 
-TEXTS: dict[str, dict[str, str]] = {
+TEXTS: dict[str, dict[str, Text]] = {
     "subject_near": {
         "ja": "【{office}】まもなく順番です（{number}）",
         "ja_easy": "【{office}】もうすぐ あなたの ばんです（{number}）",
@@ -52,13 +53,25 @@ TEXTS: dict[str, dict[str, str]] = {
     "ahead": {
         "ja": "受付番号 {number}（{service}）の前に、あと{n}人です。",
         "ja_easy": "ばんごう {number}（{service}）の まえに、あと {n}にん います。",
-        "en": "Ticket {number} ({service}): {n} people ahead of you.",
+        "en": {
+            "one": "Ticket {number} ({service}): {n} person ahead of you.",
+            "other": "Ticket {number} ({service}): {n} people ahead of you.",
+        },
         "zh_hans": "号码 {number}（{service}）：前面还有{n}人。",
         "ko": "번호 {number}（{service}）: 앞에 {n}명 남았습니다.",
         "vi": "Số {number} ({service}): còn {n} người trước bạn.",
-        "tl": "Numero {number} ({service}): {n} tao pa ang nauuna sa iyo.",
-        "ne": "नम्बर {number} ({service}): तपाईंभन्दा अगाडि {n} जना छन्।",
-        "pt": "Senha {number} ({service}): faltam {n} pessoas antes de você.",
+        "tl": {
+            "one": "Numero {number} ({service}): {n} tao pa ang nauuna sa iyo.",
+            "other": "Numero {number} ({service}): {n} tao pa ang nauuna sa iyo.",
+        },
+        "ne": {
+            "one": "नम्बर {number} ({service}): तपाईंभन्दा अगाडि {n} जना छन्।",
+            "other": "नम्बर {number} ({service}): तपाईंभन्दा अगाडि {n} जना छन्।",
+        },
+        "pt": {
+            "one": "Senha {number} ({service}): falta {n} pessoa antes de você.",
+            "other": "Senha {number} ({service}): faltam {n} pessoas antes de você.",
+        },
     },
     "minutes": {
         "ja": "順番まで、あと約{n}分の見込みです（目安）。",
@@ -130,12 +143,9 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
-def text(lang: str, key: str, **kw: object) -> str:
-    table = TEXTS[key]
-    template = table.get(lang) or table["ja"]
-    return template.format(**kw)
+ALERTS = Table("alerts", TEXTS)
 
 
-def missing() -> list[tuple[str, str]]:
-    """(key, lang) pairs without a text; empty when every language is complete."""
-    return [(k, lang) for k, table in TEXTS.items() for lang in LANGS if not table.get(lang)]
+def text(lang: str, key: str, n: int | None = None, **kw: object) -> str:
+    """One line of an alert in ``lang`` (Japanese if the language lacks it); ``n`` picks the plural form."""
+    return ALERTS.text(key, lang, n, **kw)

@@ -11,18 +11,20 @@ is then lost rather than doubled (at most once). Failed sends are retried with b
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from shared.alerts.channels import AlertChannel, AlertMessage, DeliveryError
 from shared.alerts.messages import text
 from shared.engine import QueueEngine
 from shared.errors import MadoguchiError
-from shared.estimate import estimate_ticket, round_5
+from shared.estimate import estimate_ticket
+from shared.estimate_text import shown
 from shared.models import EventType, Leg, LegState, Ticket
+from shared.storage.target import DbTarget
 from shared.storage.web_store import SentAlert, Subscription, WebStore
 from shared.timeutil import to_ts
 
@@ -50,6 +52,7 @@ class Situation:
     leg: Leg
     ahead: int | None
     minutes_low: float | None
+    minutes: int | None = None  # the 目安 every screen shows (shared.estimate_text.figure)
 
 
 def due_thresholds(sub: Subscription, s: Situation) -> list[Due]:
@@ -73,7 +76,14 @@ def situation(engine: QueueEngine, ticket_id: int, now: datetime) -> Situation |
         return None
     est = estimate_ticket(engine, t, now)
     ahead = engine.people_ahead(t) if leg.state == LegState.WAITING else None
-    return Situation(t, leg, ahead, est.low if est is not None else None)
+    shown_ = shown(est) if est is not None else None
+    return Situation(
+        t,
+        leg,
+        est.ahead if est is not None else ahead,
+        est.low if est is not None else None,
+        shown_.minutes if shown_ is not None else None,
+    )
 
 
 def compose(
@@ -93,8 +103,8 @@ def compose(
         title = text(lang, "page_near" if on_page else "subject_near", office=office, number=number)
         if s.ahead is not None:
             lines.append(text(lang, "ahead", number=number, service=service, n=s.ahead))
-        if s.minutes_low is not None:
-            lines.append(text(lang, "minutes", n=max(5, round_5(s.minutes_low))))
+        if s.minutes is not None:
+            lines.append(text(lang, "minutes", n=s.minutes))
         lines.append(text(lang, "come"))
         if not s.ticket.checked_in:
             lines.append(text(lang, "checkin"))
@@ -248,7 +258,7 @@ def retry_failed(engine: QueueEngine, web: WebStore, channels: dict[str, AlertCh
 
 def run_once(engine: QueueEngine, channels: dict[str, AlertChannel], now: datetime) -> list[int]:
     """One pass over every active subscription. Returns the ids of alerts delivered in this pass."""
-    web = WebStore(engine.store.conn)
+    web = WebStore(engine.store.db)
     with web.transaction():
         web.erase_finished(engine.day(now), to_ts(now))
     sent = []
@@ -272,7 +282,7 @@ class AlertRunner:
         open_engine: Callable[[], QueueEngine],
         channels: dict[str, AlertChannel],
         clock: Callable[[], datetime],
-        db_path: Path,
+        db_path: str | os.PathLike[str] | DbTarget,
         *,
         interval_s: float = 10.0,
         poll_s: float = 0.2,
@@ -281,7 +291,8 @@ class AlertRunner:
         self.interval_s, self.poll_s = interval_s, poll_s
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self.passes = 0
+        self.passes = 0  # alert passes run
+        self.polls = 0  # times it looked for another process's commit (a pass or not)
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._loop, name="madoguchi-alerts", daemon=True)
@@ -293,17 +304,14 @@ class AlertRunner:
             self._thread.join(timeout)
 
     def _loop(self) -> None:
-        from shared.watcher import ChangeWatcher
+        from shared.changes import ChangeWatcher
 
         engine = self.open_engine()
-        watcher = ChangeWatcher(self.db_path)
+        watcher = ChangeWatcher(self.db_path, min(self.poll_s, 0.05))
         last = 0.0
         try:
+            changed = False
             while not self._stop.is_set():
-                try:
-                    changed = watcher.poll()
-                except MadoguchiError:
-                    changed = False
                 t = self.clock()
                 if changed or to_ts(t) - last >= self.interval_s:
                     last = to_ts(t)
@@ -314,7 +322,14 @@ class AlertRunner:
                     except Exception:
                         log.exception("alert pass crashed; continuing")
                     self.passes += 1
-                self._stop.wait(self.poll_s)
+                try:
+                    changed = watcher.wait(
+                        self.poll_s
+                    )  # a LISTEN socket on PostgreSQL, data_version on SQLite
+                except MadoguchiError:
+                    changed = False
+                    self._stop.wait(self.poll_s)
+                self.polls += 1
         finally:
             watcher.close()
             engine.store.close()

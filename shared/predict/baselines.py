@@ -1,4 +1,6 @@
-"""The baselines every estimate is compared with (wait-time.md §1): P0 office rule … rolling mean of 10 waits.
+"""The baselines every estimate is compared with: P0 the office rule of thumb (about 2 min a person, as Sakai
+中区 publishes: https://www.city.sakai.lg.jp/naka/annai/madoguchikonzatsu/shiminkakonzatu.html) … the rolling
+mean of the last 10 waits.
 
 Each takes the same snapshot, calibration and target as madoguchi's predictor and returns seconds.
 """
@@ -18,7 +20,7 @@ PATIENCE_S = 1800.0
 
 
 def _n(snap: Snapshot, t: Target) -> int:
-    return len(snap.ahead(t.queue, t.priority, snap.ts if t.sort_key is None else t.sort_key, t.leg))
+    return len(snap.ahead(t.queue, t.priority, math.inf if t.sort_key is None else t.sort_key, t.leg))
 
 
 def _s(snap: Snapshot, t: Target) -> int:

@@ -23,7 +23,8 @@ SLOTS = 86400 // SLOT_S
 JST = 9 * 3600
 # The 80% band: within-day residual quantiles, combined with the day-to-day spread (Calibration.tau).
 BAND_Q = (0.09, 0.91)
-TAU_MIN = 0.1  # a few similar training days understate how different the next day can be
+TAU_MIN = 0.1
+HOLD_NEAR_CLOSING = 6  # slots (30 min): counters whose day ends this close to the last one are "closing"  # a few similar training days understate how different the next day can be
 
 
 def _norm_ppf(p: float) -> float:
@@ -71,11 +72,16 @@ class Calibration:
     desk_profile: dict[int, list[float]] = field(default_factory=dict)  # P(open) per 5-min slot
     desk_services: dict[int, list[str]] = field(default_factory=dict)  # inferred desks: what they serve
     days: int = 0
-    a: float = 0.0  # point correction: θ' = a + b·θ (seconds)
-    b: float = 1.0
+    a: float = 0.0  # always 0 now (an intercept harmed nobody-ahead visitors); kept for stored models
+    b: float = 1.0  # point correction: θ' = b·θ
     bands: dict[str, list[float]] = field(default_factory=dict)  # stratum -> [z10, z90] of (D − θ')/σ
     tau: float = 0.1  # day-to-day relative error of the point (between-day spread)
     default_mean: float = 600.0
+    prior_mse: dict[str, dict[str, float]] = field(
+        default_factory=dict
+    )  # the experts' training MSE by stratum
+    prior_resid: dict[str, list[float]] = field(default_factory=dict)  # standardised residuals by stratum
+    prior_tau: float = 0.05  # the ensemble's day-to-day relative spread
 
     def stats(self, queue: str) -> ServiceStats:
         s = self.services.get(queue)
@@ -128,7 +134,7 @@ def calibrate(
     abandoned: dict[str, int] = {}
     prio: dict[str, dict[int, int]] = {}
     transfers: dict[str, dict[str, int]] = {}
-    desk_open = {}
+    desk_open: dict[int, list[np.ndarray]] = {}
     desk_served: dict[int, dict[str, int]] = {}
     for events in days:
         leg_q: dict[int, str] = {}
@@ -168,16 +174,18 @@ def calibrate(
                 abandoned[q] = abandoned.get(q, 0) + 1
             elif typ == "counter" and not inferred:
                 action = data.get("action")
-                st = {"open": "open", "resume": "open", "pause": "paused", "close": "closed"}.get(action)
-                if st:
+                now_state = {"open": "open", "resume": "open", "pause": "paused", "close": "closed"}.get(
+                    action
+                )
+                if now_state:
                     prev = state.get(c)
                     if prev is not None and prev[0] == "open":
                         _mark(day_open.setdefault(c, np.zeros(SLOTS)), prev[1] - t0, e["ts"] - t0)
-                    state[c] = (st, e["ts"])
+                    state[c] = (now_state, e["ts"])
         if not inferred and events:
             end = events[-1]["ts"]
-            for c, (st, since) in state.items():
-                if st == "open":
+            for c, (desk_state, since) in state.items():
+                if desk_state == "open":
                     _mark(day_open.setdefault(c, np.zeros(SLOTS)), since - t0, end - t0)
         for c, arr in day_open.items():
             desk_open.setdefault(c, []).append(arr)
@@ -208,9 +216,13 @@ def calibrate(
         st.p_abandon = _shrink(abandoned.get(q, 0) / n, n, 0.02, 20)
     for q, hours_ in prio.items():
         cal.stats(q).prio_rate = {h: k / max(1, n_days) / 3600.0 for h, k in hours_.items()}
+    profiles = {
+        c: np.mean(arrs + [np.zeros(SLOTS)] * (n_days - len(arrs)), axis=0) for c, arrs in desk_open.items()
+    }
+    closing = max((_last_open(p) for p in profiles.values()), default=-1)
     cal.desk_profile = {
-        c: _hold_tail(np.mean(arrs + [np.zeros(SLOTS)] * (n_days - len(arrs)), axis=0))
-        for c, arrs in desk_open.items()
+        c: _hold_tail(p) if _last_open(p) >= closing - HOLD_NEAR_CLOSING else [float(x) for x in p]
+        for c, p in profiles.items()
     }
     for c, served in desk_served.items():
         tot = sum(served.values())
@@ -232,9 +244,16 @@ def _hour_factors(hours: dict[int, list[float]], mean: float, scv: float) -> dic
     return out
 
 
+def _last_open(prof: np.ndarray) -> int:
+    idx = np.nonzero(prof >= 0.5)[0]
+    return int(idx[-1]) if len(idx) else -1
+
+
 def _hold_tail(prof: np.ndarray) -> list[float]:
     """Counters do not close on people holding tickets: after the last usually-open slot of the day, keep the
-    level of the day's last open hour (the profile only says when closing *starts*)."""
+    level of the day's last open hour (the profile only says when closing *starts*). Only for counters that
+    stop near the office's closing: a clerk whose shift ends at noon does not come back for the afternoon
+    (held open, the model counted 14 counters where 6 worked)."""
     out = prof.copy()
     open_idx = np.nonzero(prof >= 0.5)[0]
     if len(open_idx):
@@ -251,15 +270,18 @@ def _mark(arr: np.ndarray, a: float, b: float) -> None:
         arr[i0 : i1 + 1] = 1.0
 
 
-def _linear(th: np.ndarray, d: np.ndarray) -> tuple[float, float]:
-    x = np.vstack([np.ones_like(th), th]).T
-    b = float(np.clip(np.linalg.lstsq(x, d, rcond=None)[0][1], 0.7, 1.4))
-    return float(np.clip(float(np.mean(d - b * th)), -600.0, 600.0)), b
+def _slope(th: np.ndarray, d: np.ndarray) -> float:
+    """Least-squares slope through the origin, kept within 0.7–1.4."""
+    return float(np.clip(float(np.dot(th, d) / max(float(np.dot(th, th)), 1e-9)), 0.7, 1.4))
 
 
 def fit_correction(cal: Calibration, rows: Iterable[tuple[float, float, float, str, str]]) -> None:
-    """From (θ, D, σ, stratum, day) on training days: a linear point correction, kept only if it lowers the
-    leave-one-day-out error (a correction fitted to a few days' noise does harm), and residual bands."""
+    """From (θ, D, σ, stratum, day) on training days: a proportional point correction θ' = b·θ, kept only if it
+    lowers the leave-one-day-out error, and residual bands.
+
+    There is no intercept. An intercept fitted over all tickets absorbs the error of the long waits (when the
+    slope it needs is out of reach) and adds it to everyone: a visitor with nobody ahead and a free counter got
+    5–7 minutes from it on an external log. A proportional correction keeps θ = 0 at 0."""
     data = list(rows)
     if len(data) < 50:
         return
@@ -271,10 +293,9 @@ def fit_correction(cal: Calibration, rows: Iterable[tuple[float, float, float, s
         cv = np.empty_like(th)
         for day in set(days.tolist()):
             m = days == day
-            aa, bb = _linear(th[~m], d[~m])
-            cv[m] = aa + bb * th[m]
+            cv[m] = _slope(th[~m], d[~m]) * th[m]
         if np.mean((cv - d) ** 2) < 0.97 * np.mean((th - d) ** 2):
-            a, b = _linear(th, d)
+            b = _slope(th, d)
     cal.a, cal.b = a, b
     # day-level shocks (a busy morning, a slow clerk): the spread of each training day's mean relative error
     point = a + b * th

@@ -96,7 +96,8 @@ def predict(snap: Snapshot, cal: Calibration, target: Target) -> Prediction | No
     """The call wait of ``target``; None when no counter serves its queue."""
     ts = snap.ts
     q = target.queue
-    key = ts if target.sort_key is None else target.sort_key
+    # a ticket issued now goes behind everyone waiting (sort keys never go back, even when a clock does)
+    key = math.inf if target.sort_key is None else target.sort_key
     prio = target.priority
     desks = [d for d in snap.desks.values() if q in d.services]
     if not desks:
@@ -197,8 +198,8 @@ def predict(snap: Snapshot, cal: Calibration, target: Target) -> Prediction | No
         rate += o
     theta = first_free = float(np.sum(surv[:-1]) * DT)
     i1 = min(int(first_free // DT), len(GRID) - 1)
-    cap = np.cumsum(rate) * (DT / mbar)
-    done = cap[i1:] - cap[i1]
+    cum_cap = np.cumsum(rate) * (DT / mbar)
+    done = cum_cap[i1:] - cum_cap[i1]
     hit = np.nonzero(done >= ahead + future[i1:] - 1e-9)[0]
     if len(hit) == 0:
         theta = HORIZON_S

@@ -2,7 +2,7 @@
 
 The same :class:`Snapshot` comes from three sources, so predictors and metrics run unchanged on real days,
 simulated days and external logs:
-- :func:`shared.storage.predict_state.engine_snapshot` reads the live office (the kiosk, display and web);
+- :func:`shared.predict.snapshot.engine_snapshot` reads the live office (the kiosk, display and web);
 - :class:`Replayer` rebuilds it event by event from madoguchi's event log (the benchmark);
 - :func:`visit_events` turns an external per-customer log into such events (desks are then inferred).
 """
@@ -127,6 +127,7 @@ class Replayer:
     def apply(self, e: dict[str, Any]) -> None:
         self.ts = e["ts"]
         typ, lid, tid, data = e["type"], e["leg_id"], e["ticket_id"], e["data"]
+        w: Waiting | None
         if typ == "issued":
             self.first_key[tid] = e["ts"]
             self.tickets[tid] = _Ticket(

@@ -77,6 +77,11 @@ def place(
     window.move(x, y)
 
 
+def logical_size(width: int, height: int) -> tuple[int, int]:
+    """A size in screen pixels → the logical size Qt lays out in under ``QT_SCALE_FACTOR``."""
+    return logical_rect((0, 0, width, height))[2:]
+
+
 def fit_factor(width: int, height: int, design: tuple[int, int] = DESIGN) -> float:
     """The factor that makes the design (turned to the screen's orientation) fill the screen."""
     dw, dh = design if width >= height else (design[1], design[0])
@@ -101,16 +106,19 @@ def probe_screen(timeout: float = 20.0) -> Screen | None:
     return Screen(w, h, (ax, ay, aw, ah))
 
 
-def apply_scale(spec: str | None) -> float | None:
+def apply_scale(spec: str | None, area: tuple[int, int] | None = None) -> float | None:
     """Set ``QT_SCALE_FACTOR`` for ``spec`` (``auto`` or a factor) before the QApplication exists.
-    Returns the factor set, or None when nothing changed (no spec, or ``auto`` on an unknown screen)."""
+    ``auto`` fits the design to ``area`` (the window's size in screen pixels) or, without it, to the primary
+    screen. Returns the factor set, or None when nothing changed (no spec, or ``auto`` on an unknown screen)."""
     if spec is None:
         return None
     if spec == "auto":
-        screen = probe_screen()
-        if screen is None:
-            return None
-        factor = fit_factor(screen.width, screen.height)
+        if area is None:
+            screen = probe_screen()
+            if screen is None:
+                return None
+            area = (screen.width, screen.height)
+        factor = fit_factor(*area)
     else:
         factor = float(spec)
     os.environ["QT_SCALE_FACTOR"] = f"{factor:g}"

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from shared.config import OfficeConfig
 from shared.errors import MadoguchiError
+from shared.i18n import STAFF_LANGS
 from shared.reports import compare as cmp
-from shared.reports import dataset, facts, kpi
+from shared.reports import dataset, facts, indicators, kpi
+from shared.reports.booking import BookingSummary, booking_summary
 from shared.reports.catalog import Catalog
-from shared.reports.labels import LANGS
 from shared.storage import kpi_store
+from shared.storage.backend import Database
 
 MAX_DAYS = 5 * 366
 BUCKETS = ("day", "week", "month")
@@ -28,6 +29,10 @@ class Built:
     report: kpi.Report
     comparison: cmp.Comparison | None
     refreshed_days: int
+    indicators: indicators.Indicators
+    bookings: BookingSummary | None = (
+        None  # 来庁予約 of the period: when the office takes bookings (or took some)
+    )
 
 
 def parse_day(text: str, what: str) -> date:
@@ -49,7 +54,7 @@ def check_range(start: date, end: date, what: str = "集計期間") -> None:
         raise ReportError(f"{what}: 期間は5年以内にしてください / the period is longer than 5 years")
 
 
-def _data_span(conn: sqlite3.Connection) -> str:
+def _data_span(conn: Database) -> str:
     days = kpi_store.fact_days(conn)
     with_data = [d for d, _, v in days if v > 0]
     if not with_data:
@@ -57,9 +62,7 @@ def _data_span(conn: sqlite3.Connection) -> str:
     return f"記録のある期間 / data exists for {with_data[0]} … {with_data[-1]}"
 
 
-def _load(
-    conn: sqlite3.Connection, start: date, end: date, service: str | None, what: str
-) -> dataset.Dataset:
+def _load(conn: Database, start: date, end: date, service: str | None, what: str) -> dataset.Dataset:
     ds = dataset.load(conn, start, end, service)
     if ds.empty:
         scope = f"（{service}）" if service else ""
@@ -71,7 +74,7 @@ def _load(
 
 
 def build_report(
-    conn: sqlite3.Connection,
+    conn: Database,
     config: OfficeConfig,
     start: date,
     end: date,
@@ -85,9 +88,9 @@ def build_report(
     check_range(start, end)
     if baseline is not None:
         check_range(*baseline, what="比較期間")
-    if lang not in LANGS:
+    if lang not in STAFF_LANGS:
         raise ReportError(
-            f"言語は {', '.join(LANGS)} から選んでください / --lang must be one of {', '.join(LANGS)}"
+            f"言語は {', '.join(STAFF_LANGS)} から選んでください / --lang must be one of {', '.join(STAFF_LANGS)}"
         )
     if bucket is not None and bucket not in BUCKETS:
         raise ReportError(
@@ -100,14 +103,20 @@ def build_report(
             f"業務 {service!r} はありません（{known}） / unknown service {service!r}; known: {known}"
         )
     refreshed = facts.refresh(conn, progress=progress)
-    rep = kpi.compute(_load(conn, start, end, service, "集計期間"), catalog, lang, bucket)
+    ds = _load(conn, start, end, service, "集計期間")
+    rep = kpi.compute(ds, catalog, lang, bucket)
     rep.meta["office"] = config.name.get(lang) or config.name.get("ja", "")
     if service is not None:
         rep.meta["service_name"] = catalog.service_name(service, lang)
     comparison = None
+    base_ds = None
     if baseline is not None:
-        base = kpi.compute(
-            _load(conn, baseline[0], baseline[1], service, "比較期間"), catalog, lang, rep.bucket
-        )
-        comparison = cmp.compare(rep, base)
-    return Built(rep, comparison, refreshed.days)
+        base_ds = _load(conn, baseline[0], baseline[1], service, "比較期間")
+        comparison = cmp.compare(rep, kpi.compute(base_ds, catalog, lang, rep.bucket))
+    plan = indicators.compute(
+        conn, config, catalog, ds, start, end, lang, service=service, base=base_ds, base_range=baseline
+    )
+    bookings: BookingSummary | None = booking_summary(conn, start, end)
+    if service is not None or (not config.booking.enabled and bookings is not None and bookings.total == 0):
+        bookings = None
+    return Built(rep, comparison, refreshed.days, plan, bookings)

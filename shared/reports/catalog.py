@@ -4,19 +4,19 @@ database's service table for codes the profile no longer has (history outlives c
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 
 from shared.config import OfficeConfig
 from shared.reports import labels as L
 from shared.reports.dataset import queue_service
 from shared.storage import kpi_store
+from shared.storage.backend import Database
 
 DEFAULT_TARGET_MIN = 20
 
 
 class Catalog:
-    def __init__(self, config: OfficeConfig, conn: sqlite3.Connection | None = None) -> None:
+    def __init__(self, config: OfficeConfig, conn: Database | None = None) -> None:
         self.config = config
         self.names: dict[str, dict[str, str]] = {s.code: dict(s.names) for s in config.services}
         self.targets: dict[str, int] = {s.code: s.target_wait_min for s in config.services}
@@ -29,6 +29,22 @@ class Catalog:
                     self.order.append(code)
         self.bundle_names = {b.code: dict(b.names) for b in config.bundles}
         self.bundle_codes = [b.code for b in config.bundles]
+
+    @classmethod
+    def from_tables(
+        cls,
+        names: dict[str, dict[str, str]],
+        targets: dict[str, int],
+        bundle_names: dict[str, dict[str, str]] | None = None,
+    ) -> Catalog:
+        """A catalogue without an office profile (the city report: names from the city profile, targets from
+        the offices' exports)."""
+        c = cls.__new__(cls)
+        c.names, c.targets, c.order = dict(names), dict(targets), list(names)
+        c.order += [q for q in targets if q not in c.names]
+        c.bundle_names = dict(bundle_names or {})
+        c.bundle_codes = list(c.bundle_names)
+        return c
 
     def has_service(self, code: str) -> bool:
         return code in self.names

@@ -26,13 +26,13 @@ def hourly_profile(rows: Sequence[KpiRow], lang: str) -> str:
     wmax = S.nice_max(max((_minutes(r.wait.p90) or 0) for r in rows))
     amax = S.nice_max(max(r.arrivals for r in rows))
     out = []
-    for tv in S.ticks(wmax):
+    for tv, label in S.ticks(wmax):
         y = top + ph - tv / wmax * ph
         out.append(S.line(left, y, left + pw, y, S.GRID))
-        out.append(S.text(left - 8, y + 4, S.num(tv), size=12, anchor="end", fill=S.MUTED))
-    for tv in S.ticks(amax):
+        out.append(S.text(left - 8, y + 4, label, size=12, anchor="end", fill=S.MUTED))
+    for tv, label in S.ticks(amax):
         y = top + ph - tv / amax * ph
-        out.append(S.text(left + pw + 8, y + 4, S.num(tv), size=12, fill=S.MUTED))
+        out.append(S.text(left + pw + 8, y + 4, label, size=12, fill=S.MUTED))
     out.append(S.text(left - 8, top - 14, f"{L.t('minutes', lang)}", size=12, anchor="end", fill=S.MUTED))
     out.append(S.text(left + pw + 8, top - 14, L.t("arrivals_axis", lang), size=12, fill=S.MUTED))
     series: dict[str, list[tuple[float, float] | None]] = {"mean": [], "median": [], "p90": []}
@@ -130,10 +130,10 @@ def distribution(hist: Histogram, lang: str) -> str:
     ymax = S.nice_max(max(pct))
     slot = pw / len(pct)
     out = []
-    for tv in S.ticks(ymax):
+    for tv, label in S.ticks(ymax):
         y = top + ph - tv / ymax * ph
         out.append(S.line(left, y, left + pw, y, S.GRID))
-        out.append(S.text(left - 8, y + 4, f"{S.num(tv)}%", size=12, anchor="end", fill=S.MUTED))
+        out.append(S.text(left - 8, y + 4, f"{label}%", size=12, anchor="end", fill=S.MUTED))
     for tv in (0, 25, 50, 75, 100):
         y = top + ph - tv / 100 * ph
         out.append(S.text(left + pw + 8, y + 4, f"{tv}%", size=12, fill=S.MUTED))
@@ -234,10 +234,10 @@ def trend(rows: Sequence[KpiRow], lang: str) -> str:
     ymax = S.nice_max(max((_minutes(r.wait.p90) or 0) for r in rows))
     slot = pw / len(rows)
     out = []
-    for tv in S.ticks(ymax):
+    for tv, label in S.ticks(ymax):
         y = top + ph - tv / ymax * ph
         out.append(S.line(left, y, left + pw, y, S.GRID))
-        out.append(S.text(left - 8, y + 4, S.num(tv), size=12, anchor="end", fill=S.MUTED))
+        out.append(S.text(left - 8, y + 4, label, size=12, anchor="end", fill=S.MUTED))
     every = max(1, len(rows) // 16)
     mean, p90 = [], []
     for i, r in enumerate(rows):

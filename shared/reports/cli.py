@@ -1,5 +1,6 @@
 """``madoguchi report``: KPI reports for a period, optionally compared with a baseline period.
 
+madoguchi report --bookings [--from D] [--to D] [--json]   (来庁予約: counts, no-shows, punctuality, per hour)
 madoguchi report --from 2026-04-01 --to 2026-04-30 [--service MOVE] [--format html|csv|xlsx|json]
                  [--out PATH|-] [--lang ja|en] [--by day|week|month]
                  [--vs last-year|previous | --compare-from D --compare-to D] [--rebuild]
@@ -11,11 +12,13 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
-from shared.errors import MadoguchiError
+from shared.errors import run_main
+from shared.i18n import STAFF_LANGS
+from shared.outpath import check_writable
 from shared.reports import compare, facts, output
 from shared.reports.build import BUCKETS, ReportError, build_report, parse_day
-from shared.reports.labels import LANGS
 from shared.reports.progress import ProgressBar
 from shared.timeutil import now_tokyo
 
@@ -34,7 +37,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--service", help="only this service code (both its service and pickup stages)")
     p.add_argument("--format", default="html", choices=output.FORMATS)
     p.add_argument("--out", help="output file (default: madoguchi-report_FROM_TO.EXT here; '-' = stdout)")
-    p.add_argument("--lang", default="ja", choices=LANGS)
+    p.add_argument("--lang", default="ja", choices=STAFF_LANGS)
     p.add_argument(
         "--by", choices=BUCKETS, help="period breakdown (default: day ≤31 days, week ≤26 weeks, month)"
     )
@@ -55,7 +58,7 @@ def parser() -> argparse.ArgumentParser:
         default=None,
         help="show a progress bar on stderr (default: when stderr is a terminal)",
     )
-    p.add_argument("--db", help="SQLite file (default: $MADOGUCHI_DB)")
+    p.add_argument("--db", help="SQLite file or postgresql:// URL (default: $MADOGUCHI_DB)")
     p.add_argument("--config", help="office profile (default: $MADOGUCHI_CONFIG or the built-in one)")
     return p
 
@@ -80,21 +83,18 @@ def run(argv: list[str]) -> int:
             raise ReportError("xlsx は標準出力に書けません / xlsx cannot go to stdout; give --out FILE")
     else:
         out = Path(a.out) if a.out else Path(output.default_name(start, end, a.service, a.format))
-        output.check_writable(out)
+        check_writable(out)
 
     from shared.office import open_office
-    from shared.paths import default_db_path
+    from shared.storage.target import parse_target
 
-    db = Path(a.db or os.environ.get("MADOGUCHI_DB") or default_db_path())
-    if not db.is_file():
-        raise ReportError(f"データベースがありません: {db} / no database at {db} (--db or $MADOGUCHI_DB)")
-    engine = open_office(db, a.config or os.environ.get("MADOGUCHI_CONFIG"))
+    engine = open_office(parse_target(a.db), a.config or os.environ.get("MADOGUCHI_CONFIG"), create=False)
     try:
         bar = ProgressBar("集計 / building facts", enabled=a.progress)
         if a.rebuild:
-            facts.refresh(engine.store.conn, rebuild=True, progress=bar)
+            facts.refresh(engine.store.db, rebuild=True, progress=bar)
         built = build_report(
-            engine.store.conn,
+            engine.store.db,
             engine.config,
             start,
             end,
@@ -105,8 +105,11 @@ def run(argv: list[str]) -> int:
             progress=bar,
         )
         written = output.write(built, a.format, out, now_tokyo())
+        bookings = _todays_bookings(engine)
     finally:
         engine.store.close()
+    if bookings:
+        print(bookings, file=sys.stderr)
     if written is not None:
         rep = built.report
         print(
@@ -117,12 +120,25 @@ def run(argv: list[str]) -> int:
     return 0
 
 
+def _todays_bookings(engine: Any) -> str:
+    """Today's 来庁予約 per hour, said beside the report when the office takes bookings (else nothing)."""
+    if not engine.config.booking.enabled:
+        return ""
+    from shared.reports.booking import booking_summary, format_summary
+    from shared.timeutil import business_day
+
+    today = business_day(now_tokyo(), engine.config.queue.day_rollover)
+    return format_summary(booking_summary(engine.store.db, today, today))
+
+
 def main(argv: list[str] | None = None) -> int:
-    try:
-        return run(list(sys.argv[1:] if argv is None else argv))
-    except MadoguchiError as exc:
-        print(f"エラー / error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("中断しました / interrupted", file=sys.stderr)
-        return 130
+    args = list(sys.argv[1:] if argv is None else argv)
+    if "--bookings" in args:  # 来庁予約: counts, no-show rate, punctuality, bookings per hour
+        from shared.reports.booking_cli import main as bookings_main
+
+        return bookings_main(args)
+    if "--visits" in args:  # an office's anonymised visit export for the city report
+        from shared.reports.visits_cli import main as visits_main
+
+        return visits_main(args)
+    return run_main(run, args)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,6 +9,7 @@ import numpy as np
 
 from shared.reports.facts import OFFICE, unpack
 from shared.storage import kpi_store
+from shared.storage.backend import Database
 
 
 @dataclass(frozen=True)
@@ -23,13 +23,14 @@ class Dataset:
     visits: dict[str, np.ndarray]
     peaks: dict[str, np.ndarray]  # q == -1: office-wide
     service: str | None = None
+    clock_skew: int = 0  # spans clamped to 0 because one PC's clock was behind another's
 
     @property
     def empty(self) -> bool:
         return len(self.visits["ticket"]) == 0
 
 
-_LEG_FIELDS = (
+LEG_FIELDS = (
     "ticket",
     "counter",
     "hour",
@@ -43,21 +44,24 @@ _LEG_FIELDS = (
     "hold",
     "abandon",
 )
-_VISIT_FIELDS = ("ticket", "hour", "outcome", "forced", "legs", "channel", "e2e")
+VISIT_FIELDS = ("ticket", "hour", "outcome", "forced", "legs", "channel", "e2e")
+# the office's own facts only (not in the city's visit export): hand-written forms per visit (facts.py)
+FORM_FIELDS = ("forms", "forms_n", "fin_n")
 
 
 def queue_service(queue: str) -> str:
     return queue.split(":")[0]
 
 
-def load(conn: sqlite3.Connection, start: date, end: date, service: str | None = None) -> Dataset:
+def load(conn: Database, start: date, end: date, service: str | None = None) -> Dataset:
     """Every stored day in [start, end]; with ``service``, only its legs (both stages) and visits touching it."""
     queues: dict[str, int] = {}
     bundles: dict[str, int] = {}
-    legs: dict[str, list[np.ndarray]] = {k: [] for k in (*_LEG_FIELDS, "q", "day")}
-    visits: dict[str, list[np.ndarray]] = {k: [] for k in (*_VISIT_FIELDS, "q", "bundle", "day")}
+    legs: dict[str, list[np.ndarray]] = {k: [] for k in (*LEG_FIELDS, "q", "day")}
+    visits: dict[str, list[np.ndarray]] = {k: [] for k in (*VISIT_FIELDS, *FORM_FIELDS, "q", "bundle", "day")}
     peaks: dict[str, list[np.ndarray]] = {k: [] for k in ("q", "hour", "peak", "day")}
     days: list[date] = []
+    skew = 0
     for day, codebook, ld, vd, pd in kpi_store.load_days(conn, start.isoformat(), end.isoformat()):
         book, la, va, pa = unpack(codebook, ld, vd, pd)
         qmap = np.array([queues.setdefault(q, len(queues)) for q in book["queues"]] or [0], dtype=np.int32)
@@ -72,13 +76,14 @@ def load(conn: sqlite3.Connection, start: date, end: date, service: str | None =
             pa = pa[np.isin(pa["q"], local)]
         if len(va) == 0:
             continue
+        skew += int(book.get("skew", 0))
         di = len(days)
         days.append(date.fromisoformat(day))
-        for k in _LEG_FIELDS:
+        for k in LEG_FIELDS:
             legs[k].append(la[k])
         legs["q"].append(qmap[la["q"]])
         legs["day"].append(np.full(len(la), di, np.int32))
-        for k in _VISIT_FIELDS:
+        for k in (*VISIT_FIELDS, *FORM_FIELDS):
             visits[k].append(va[k])
         visits["q"].append(qmap[va["q"]])
         visits["bundle"].append(bmap[va["bundle"].astype(np.int32)])  # -1 indexes the trailing -1
@@ -93,5 +98,14 @@ def load(conn: sqlite3.Connection, start: date, end: date, service: str | None =
         return {k: (np.concatenate(v) if v else np.zeros(0)) for k, v in parts.items()}
 
     return Dataset(
-        start, end, tuple(days), tuple(queues), tuple(bundles), cat(legs), cat(visits), cat(peaks), service
+        start,
+        end,
+        tuple(days),
+        tuple(queues),
+        tuple(bundles),
+        cat(legs),
+        cat(visits),
+        cat(peaks),
+        service,
+        skew,
     )

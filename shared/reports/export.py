@@ -10,20 +10,40 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from shared.reports import booking as B
 from shared.reports import labels as L
 from shared.reports.compare import Comparison
+from shared.reports.indicators import Indicators
 from shared.reports.kpi import Report
 from shared.reports.table import Value, kpi_sections, kpi_values, visit_values
 
 CSV_EXTRA = ("visits", "legs_mean", "e2e_mean", "e2e_median", "e2e_p90", "e2e_max")
-CSV_COLUMNS = L.KPI_COLUMNS + CSV_EXTRA
+# the plan's indicators (section "indicator"): value, comparison period, target, what it is over
+IND_COLUMNS = ("ind_value", "ind_baseline", "ind_target", "ind_n")
+CSV_COLUMNS = L.KPI_COLUMNS + CSV_EXTRA + IND_COLUMNS
+
+
+def indicator_values(plan: Indicators | None) -> list[tuple[str, str, dict[str, Value]]]:
+    """(key, label with unit, values) of every indicator: the one set of figures CSV, xlsx and HTML print."""
+    if plan is None:
+        return []
+    return [
+        (
+            r.key,
+            f"{r.label} ({r.unit})",
+            {"ind_value": r.value, "ind_baseline": r.baseline, "ind_target": r.target, "ind_n": r.n},
+        )
+        for r in plan.rows
+    ]
 
 
 def _round(v: Value) -> Value:
     return round(v, 2) if isinstance(v, float) else v
 
 
-def csv_rows(rep: Report, comp: Comparison | None) -> list[tuple[str, str, str, dict[str, Value]]]:
+def csv_rows(
+    rep: Report, comp: Comparison | None, plan: Indicators | None = None
+) -> list[tuple[str, str, str, dict[str, Value]]]:
     """(section, key, label, values) for every row of the CSV; a comparison adds ``baseline:*`` rows with the
     baseline's values and ``change:*`` rows with the relative change in %."""
     rows: list[tuple[str, str, str, dict[str, Value]]] = []
@@ -42,21 +62,42 @@ def csv_rows(rep: Report, comp: Comparison | None) -> list[tuple[str, str, str, 
             label, vals = change.setdefault((c.section, c.key), (c.label, {}))
             vals[c.metric] = c.rel_pct
         rows += [(f"change:{s}", k, label, vals) for (s, k), (label, vals) in change.items()]
+    rows += [("indicator", key, label, vals) for key, label, vals in indicator_values(plan)]
     return rows
 
 
-def to_csv(rep: Report, comp: Comparison | None) -> str:
+def booking_csv_rows(s: B.BookingSummary, lang: str) -> list[tuple[str, str, str, dict[str, Value]]]:
+    """来庁予約 rows of the CSV (in the columns of :data:`shared.reports.booking.BOOKING_COLUMNS`)."""
+    rows: list[tuple[str, str, str, dict[str, Value]]] = [
+        ("booking", "total", B.words(B.TITLE, lang), B.booking_values(s))
+    ]
+    rows += [
+        ("booking:hour", f"{h.hour:02d}", L.t("hour_n", lang, h=h.hour), B.hour_values(h)) for h in s.hours
+    ]
+    return rows
+
+
+def to_csv(
+    rep: Report,
+    comp: Comparison | None,
+    plan: Indicators | None = None,
+    bookings: B.BookingSummary | None = None,
+) -> str:
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow(["section", "key", L.t("metric", rep.lang)] + [L.column(c, rep.lang) for c in CSV_COLUMNS])
-    for section, key, label, vals in csv_rows(rep, comp):
+    extra = tuple(B.BOOKING_COLUMNS) if bookings is not None else ()
+    header = [L.column(c, rep.lang) for c in CSV_COLUMNS] + [B.column(c, rep.lang) for c in extra]
+    w.writerow(["section", "key", L.t("metric", rep.lang)] + header)
+    rows = csv_rows(rep, comp, plan) + (booking_csv_rows(bookings, rep.lang) if bookings is not None else [])
+    for section, key, label, vals in rows:
         w.writerow(
-            [section, key, label] + ["" if vals.get(c) is None else _round(vals.get(c)) for c in CSV_COLUMNS]
+            [section, key, label]
+            + ["" if vals.get(c) is None else _round(vals.get(c)) for c in CSV_COLUMNS + extra]
         )
     return "\ufeff" + buf.getvalue()
 
 
-def to_json(rep: Report, comp: Comparison | None, generated: datetime) -> str:
+def to_json(rep: Report, comp: Comparison | None, generated: datetime, plan: Indicators | None = None) -> str:
     doc: dict[str, Any] = {
         "report": {
             "from": rep.start.isoformat(),
@@ -81,6 +122,8 @@ def to_json(rep: Report, comp: Comparison | None, generated: datetime) -> str:
         "heatmap": asdict(rep.heatmap),
         "wait_histogram_min": asdict(rep.histogram),
     }
+    if plan is not None:
+        doc["indicators"] = {"rows": [asdict(r) for r in plan.rows], "definitions": plan.definitions}
     if comp is not None:
         doc["comparison"] = {
             "from": comp.start.isoformat(),
@@ -116,7 +159,14 @@ def _table(ws: Any, row: int, header: list[str], body: list[list[Any]], units: l
     return row + len(body) + 2
 
 
-def write_xlsx(rep: Report, comp: Comparison | None, path: Path, generated: datetime) -> None:
+def write_xlsx(
+    rep: Report,
+    comp: Comparison | None,
+    path: Path,
+    generated: datetime,
+    plan: Indicators | None = None,
+    bookings: B.BookingSummary | None = None,
+) -> None:
     from openpyxl import Workbook  # imported here: only xlsx needs it
     from openpyxl.styles import Font
 
@@ -160,6 +210,8 @@ def write_xlsx(rep: Report, comp: Comparison | None, path: Path, generated: date
         _table(ws, r + 1, header, body, ["text", "text", "num", "num", "num", "num"])
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 22
+    if plan is not None:
+        _indicator_sheet(wb, plan, lang)
     for key, title, rows in kpi_sections(rep):
         if key == "total":
             continue
@@ -195,11 +247,45 @@ def write_xlsx(rep: Report, comp: Comparison | None, path: Path, generated: date
         ["text", "num", "num"],
     )
     _layout(sh, 3)
+    if bookings is not None:
+        _booking_sheet(wb, bookings, lang)
     sh = wb.create_sheet(_sheet_name(L.t("notes", lang)))
-    for i, note in enumerate(L.NOTES["en" if lang == "en" else "ja"], 1):
+    notes = L.NOTES["en" if lang == "en" else "ja"] + (B.words(B.NOTES, lang) if bookings is not None else [])
+    for i, note in enumerate(notes, 1):
         sh.cell(row=i, column=1, value=note)
     sh.column_dimensions["A"].width = 120
     wb.save(path)
+
+
+def _indicator_sheet(wb: Any, plan: Indicators, lang: str) -> None:
+    """The plan's indicators, second sheet: key, label, value, comparison, target, n, detail; definitions."""
+    sh = wb.create_sheet(_sheet_name(L.t("indicators", lang)), 1)
+    header = ["key", L.t("metric", lang)] + [L.column(c, lang) for c in IND_COLUMNS] + [L.t("detail", lang)]
+    details = {r.key: r.detail for r in plan.rows}
+    body = [
+        [key, label] + [_round(vals[c]) for c in IND_COLUMNS] + [details[key]]
+        for key, label, vals in indicator_values(plan)
+    ]
+    r = _table(sh, 1, header, body, ["text", "text", "num", "num", "num", "num", "text"])
+    for i, note in enumerate(plan.definitions, r):
+        sh.cell(row=i, column=1, value=note)
+    sh.column_dimensions["A"].width = 18
+    sh.column_dimensions["B"].width = 44
+    sh.column_dimensions["G"].width = 70
+
+
+def _booking_sheet(wb: Any, s: B.BookingSummary, lang: str) -> None:
+    """来庁予約: the summary (one metric a row) and the bookings per hour of the slot."""
+    sh = wb.create_sheet(_sheet_name(B.words(B.TITLE, lang)))
+    vals = B.booking_values(s)
+    body: list[list[Any]] = [[B.column(k, lang), _round(vals[k])] for k in B.SUMMARY_COLUMNS]
+    r = _table(sh, 1, [B.words(B.TITLE, lang), L.t("total", lang)], body, ["text", "num"])
+    header = [B.words(B.HOURS_TITLE, lang)] + [B.column(k, lang) for k in B.HOUR_COLUMNS]
+    hours = [[L.t("hour_n", lang, h=h.hour)] + [B.hour_values(h)[k] for k in B.HOUR_COLUMNS] for h in s.hours]
+    _table(sh, r, header, hours, ["text", "num", "num"])
+    sh.column_dimensions["A"].width = 34
+    sh.column_dimensions["B"].width = 14
+    sh.column_dimensions["C"].width = 14
 
 
 def _heatmap_sheet(wb: Any, rep: Report) -> None:

@@ -11,6 +11,10 @@ life event adds a leg). Definitions, in seconds:
 - ``hold``: from 保留 to the next call (it includes waiting again after 戻す), summed over the leg's holds;
 - ``abandon``: for a leg cancelled before any call, cancel − entering the queue.
 
+Per visit, the hand-written forms (書かない, engine.QueueEngine.forms_question): ``forms`` sums data["forms"]
+of the ticket's ``finished`` events (-1 when none has one), ``forms_n`` counts those events and ``fin_n`` the
+finished service steps; a visit's count is complete when ``forms_n == fin_n > 0``.
+
 Legs with a hold, a return or a reactivation are replayed from the event log; the others are read from the
 leg row, which the engine keeps in step with the log (tests check both paths agree). Tickets force-closed at
 day end are kept with ``accurate = 0``: they are counted, and the time KPIs leave them out.
@@ -23,7 +27,7 @@ from __future__ import annotations
 
 import json
 import math
-import sqlite3
+import re
 import time as _time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -33,9 +37,10 @@ from typing import Any
 import numpy as np
 
 from shared.storage import kpi_store
+from shared.storage.backend import Database
 from shared.timeutil import TOKYO
 
-VERSION = 1
+VERSION = 3  # 2: negative spans (clock skew between PCs) clamped to 0 and counted; 3: hand-written forms
 OFFICE = 255  # the queue index of the office-wide peak
 
 LEG_DTYPE = np.dtype(
@@ -67,6 +72,9 @@ VISIT_DTYPE = np.dtype(
         ("channel", "u1"),
         ("qmask", "<u8"),
         ("e2e", "<f4"),
+        ("forms", "<i2"),  # hand-written forms over the steps that logged a count; -1: none logged
+        ("forms_n", "u1"),  # finished service steps that logged a count
+        ("fin_n", "u1"),  # finished service steps (交付 pickups not counted)
     ]
 )
 PEAK_DTYPE = np.dtype([("q", "u1"), ("hour", "i1"), ("peak", "<u2")])
@@ -97,9 +105,10 @@ class DayFacts:
     legs: np.ndarray
     visits: np.ndarray
     peaks: np.ndarray
+    skew: int = 0  # spans that came out negative (one PC's clock behind another's), clamped to 0
 
     def codebook(self) -> str:
-        return json.dumps({"queues": list(self.queues), "bundles": list(self.bundles)})
+        return json.dumps({"queues": list(self.queues), "bundles": list(self.bundles), "skew": self.skew})
 
 
 @dataclass
@@ -205,11 +214,14 @@ def build_day(
     tickets: Sequence[tuple[Any, ...]],
     legs: Sequence[tuple[Any, ...]],
     replays: dict[int, list[tuple[float, str]]],
+    forms: dict[int, tuple[int, int]] | None = None,
 ) -> DayFacts:
     """Facts of one business day from its rows (see kpi_store.tickets_of_days / legs_of_days, without the
-    leading day column) and, per leg needing a replay, its (ts, type) events in log order."""
+    leading day column) and, per leg needing a replay, its (ts, type) events in log order; ``forms``: per
+    ticket, (forms, steps with a count) from :func:`forms_by_ticket`."""
     offset = _hour_offset(day)
     nt, nl = len(tickets), len(legs)
+    skew = 0
     varr = np.zeros(nt, dtype=VISIT_DTYPE)
     larr = np.zeros(nl, dtype=LEG_DTYPE)
     t_id, issued, closed, t_out, forced, bundle, channel = (
@@ -219,8 +231,8 @@ def build_day(
     bundles = tuple(dict.fromkeys(b for b in bundle if b))
     if nl:
         lid, ltid, queue, counter, entered, called, started, ended, recalls, out = zip(*legs, strict=True)
-        queues, qi = np.unique(np.array(queue, dtype=object), return_inverse=True)
-        queues = tuple(str(q) for q in queues)
+        queue_codes, qi = np.unique(np.array(queue, dtype=object), return_inverse=True)
+        queues: tuple[str, ...] = tuple(str(q) for q in queue_codes)
         ent, cal = np.array(entered, np.float64), np.array(called, np.float64)
         sta, end = np.array(started, np.float64), np.array(ended, np.float64)
         oc = np.array(out, np.int64)
@@ -265,12 +277,10 @@ def build_day(
         larr["hour"] = ((ent + offset) // 3600 % 24).astype(np.int64)
         larr["outcome"], larr["accurate"] = oc, 1 - np.array(forced, np.int64)[tpos]
         larr["recalls"], larr["holds"] = np.minimum(recalls, 255), np.minimum(holds, 255)
+        times = (wait, walk, service, hold, abandon)
+        skew += sum(int(np.count_nonzero(a < 0)) for a in times)  # NaN compares False
         larr["wait"], larr["walk"], larr["service"], larr["hold"], larr["abandon"] = (
-            wait,
-            walk,
-            service,
-            hold,
-            abandon,
+            np.where(a < 0, 0.0, a) for a in times
         )
         nlegs = np.bincount(tpos, minlength=nt)
         first_leg = np.full(nt, -1, np.int64)
@@ -280,6 +290,9 @@ def build_day(
         varr["legs"] = np.minimum(nlegs, 255)
         varr["q"] = np.where(first_leg >= 0, qi[np.maximum(first_leg, 0)], 0)
         varr["qmask"] = qmask
+        pickup_q = np.array([str(q).endswith(":pickup") for q in queue_codes], dtype=bool)
+        finished_step = (oc == 1) & ~pickup_q[qi]  # a done leg is one "finished" event
+        varr["fin_n"] = np.minimum(np.bincount(tpos[finished_step], minlength=nt), 255)
         peaks = _peaks(np.concatenate(span_q), np.concatenate(span_s), np.concatenate(span_e), offset)
     else:
         queues, peaks = (), np.zeros(0, dtype=PEAK_DTYPE)
@@ -290,8 +303,14 @@ def build_day(
         varr["ticket"], varr["outcome"], varr["forced"], varr["channel"] = tids, vout, frc, channel
         varr["bundle"] = [bidx.get(b, -1) for b in bundle]
         varr["hour"] = ((iss + offset) // 3600 % 24).astype(np.int64)
-        varr["e2e"] = np.where((vout == 1) & (frc == 0) & (clo >= 0), clo - iss, np.nan)
-    return DayFacts(day, queues, bundles, larr, varr, peaks)
+        e2e = np.where((vout == 1) & (frc == 0) & (clo >= 0), clo - iss, np.nan)
+        skew += int(np.count_nonzero(e2e < 0))
+        varr["e2e"] = np.where(e2e < 0, 0.0, e2e)
+        varr["forms"] = -1
+        if forms:
+            got = np.array([forms.get(t, (-1, 0)) for t in t_id], dtype=np.int64).reshape(-1, 2)
+            varr["forms"], varr["forms_n"] = np.minimum(got[:, 0], 32767), np.minimum(got[:, 1], 255)
+    return DayFacts(day, queues, bundles, larr, varr, peaks, skew)
 
 
 def _by_leg(events: Sequence[tuple[int, float, str]]) -> dict[int, list[tuple[float, str]]]:
@@ -301,6 +320,22 @@ def _by_leg(events: Sequence[tuple[int, float, str]]) -> dict[int, list[tuple[fl
     return by_leg
 
 
+_FORMS = re.compile(r'"forms":\s*(\d+)')  # json.dumps writes data["forms"] as '"forms": 3' (no parse needed)
+
+
+def forms_by_ticket(rows: Sequence[tuple[int, str]]) -> dict[int, tuple[int, int]]:
+    """ticket -> (forms summed over its steps that logged a count, steps with a count), from
+    kpi_store.forms_of_days rows."""
+    out: dict[int, list[int]] = {}
+    for ticket, data in rows:
+        m = _FORMS.search(data)
+        if m is not None:
+            acc = out.setdefault(int(ticket), [0, 0])
+            acc[0] += int(m.group(1))
+            acc[1] += 1
+    return {k: (v[0], v[1]) for k, v in out.items()}
+
+
 def _split(rows: Sequence[tuple[Any, ...]]) -> dict[str, list[tuple[Any, ...]]]:
     out: dict[str, list[tuple[Any, ...]]] = {}
     for r in rows:
@@ -308,17 +343,18 @@ def _split(rows: Sequence[tuple[Any, ...]]) -> dict[str, list[tuple[Any, ...]]]:
     return out
 
 
-def read_days(conn: sqlite3.Connection, days: Sequence[str], *, replay_all: bool = False) -> list[DayFacts]:
+def read_days(conn: Database, days: Sequence[str], *, replay_all: bool = False) -> list[DayFacts]:
     """Build the facts of ``days`` from the database (``replay_all`` replays every leg from the log: the slow,
     obviously-right path that tests compare the fast one with)."""
     with kpi_store.snapshot(conn):
         tickets = _split(kpi_store.tickets_of_days(conn, days))
         legs = _split(kpi_store.legs_of_days(conn, days))
         replays = _by_leg(kpi_store.replay_events(conn, days, every_leg=replay_all))
-    return [build_day(d, tickets.get(d, []), legs.get(d, []), replays) for d in days]
+        forms = forms_by_ticket(kpi_store.forms_of_days(conn, days))
+    return [build_day(d, tickets.get(d, []), legs.get(d, []), replays, forms) for d in days]
 
 
-def read_day(conn: sqlite3.Connection, day: str, *, replay_all: bool = False) -> DayFacts:
+def read_day(conn: Database, day: str, *, replay_all: bool = False) -> DayFacts:
     return read_days(conn, [day], replay_all=replay_all)[0]
 
 
@@ -330,7 +366,7 @@ class RefreshResult:
 
 
 def refresh(
-    conn: sqlite3.Connection,
+    conn: Database,
     *,
     progress: Callable[[int, int, str], None] | None = None,
     rebuild: bool = False,
@@ -378,7 +414,7 @@ def unpack(
     leg_data: bytes,
     visit_data: bytes,
     peak_data: bytes,
-) -> tuple[dict[str, list[str]], np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[dict[str, Any], np.ndarray, np.ndarray, np.ndarray]:
     return (
         json.loads(codebook),
         np.frombuffer(leg_data, dtype=LEG_DTYPE),

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import jinja2
+import markupsafe
 
+from shared.reports import booking as B
 from shared.reports import charts
 from shared.reports import labels as L
 from shared.reports.compare import Comparison
+from shared.reports.indicators import Indicator, Indicators
 from shared.reports.kpi import Report
 from shared.reports.table import fmt, kpi_sections, kpi_values, visit_values
 
@@ -67,6 +71,11 @@ TEMPLATE = """<!DOCTYPE html>
   .card .u { font-size: 15px; font-weight: 400; margin-left: 2px; }
   .card .d { font-size: 14px; font-weight: 700; }
   .better { color: #00573f; } .worse { color: #9a2a00; }
+  .plan { display: grid; grid-template-columns: repeat(auto-fill, minmax(250px, 1fr)); gap: 12px; margin: 8px 0; }
+  .plan .card { background: #fbfaf3; border-color: #b9b08a; }
+  .plan .t, .plan .x { font-size: 13.5px; color: #2a2a2a; margin-top: 2px; }
+  .plan svg { display: block; margin-top: 6px; }
+  .defs li { font-size: 13.5px; color: #2a2a2a; margin-bottom: 4px; }
   table { border-collapse: collapse; width: 100%; font-size: 13.5px; margin: 6px 0 10px; }
   th, td { border: 1px solid #c8c8c8; padding: 4px 7px; }
   th { background: #e8eef6; font-weight: 700; text-align: center; }
@@ -99,6 +108,26 @@ TEMPLATE = """<!DOCTYPE html>
     {% if c.d %}<div class="d {{ c.cls }}">{{ c.d }}</div>{% endif %}</div>
 {% endfor %}
 </section>
+
+{% if plan_cards %}
+<h2 id="indicators">{{ L.t('indicators', lang) }}</h2>
+<section class="plan">
+{% for c in plan_cards %}
+  <div class="card" id="ind-{{ c.key }}" data-key="{{ c.key }}" data-value="{{ c.raw }}" data-baseline="{{ c.raw_base }}"
+       data-target="{{ c.raw_target }}" data-n="{{ c.n }}"><div class="k">{{ c.label }}</div>
+    <div class="v">{{ c.v }}<span class="u">{{ c.u }}</span></div>
+    {% if c.base %}<div class="t">{{ L.t('baseline', lang) }}: {{ c.base }}{{ c.us }}</div>{% endif %}
+    {% if c.target %}<div class="t">{{ L.t('target', lang) }}: {{ c.target }}{{ c.us }}{% if c.start %}（{{ L.t('start_value', lang) }} {{ c.start }}{{ c.us }}）{% endif %}</div>{% endif %}
+    <div class="x">{{ c.detail }}</div>
+    {{ c.bar | safe }}</div>
+{% endfor %}
+</section>
+{% if plan_months %}<details><summary>{{ L.t('per_month', lang) }}</summary><div class="scroll"><table>
+  {% for c in plan_months %}<tr id="ind-{{ c.key }}" data-key="{{ c.key }}" data-value="{{ c.raw }}" data-n="{{ c.n }}">
+    <td class="l">{{ c.label }}</td><td class="n">{{ c.v }}{{ c.u }}</td><td class="l">{{ c.detail }}</td></tr>{% endfor %}
+</table></div></details>{% endif %}
+<p class="meta">{{ L.t('plan_legend', lang) }} · <a href="#plan-definitions">{{ L.t('plan_definitions_link', lang) }}</a></p>
+{% endif %}
 
 {% if comparison %}
 <h2 id="comparison">{{ L.t('comparison', lang) }}</h2>
@@ -147,8 +176,24 @@ TEMPLATE = """<!DOCTYPE html>
   {% endfor %}
 </table></div>
 
+{% if booking %}
+<h2 id="t-booking">{{ booking.title }}</h2>
+<div class="scroll"><table>
+  <tr>{% for h in booking.headers %}<th>{{ h }}</th>{% endfor %}</tr>
+  <tr>{% for v in booking.cells %}<td class="n">{{ v }}</td>{% endfor %}</tr>
+</table></div>
+<h2 id="t-booking-hour">{{ booking.hours_title }}</h2>
+<div class="scroll"><table>
+  <tr><th></th>{% for h in booking.hour_headers %}<th>{{ h }}</th>{% endfor %}</tr>
+  {% for r in booking.hours %}<tr><td class="l">{{ r.label }}</td>{% for v in r.cells %}<td class="n">{{ v }}</td>{% endfor %}</tr>
+  {% endfor %}
+</table></div>
+{% endif %}
+
 <h2 id="notes">{{ L.t('notes', lang) }}</h2>
 <ul class="notes">{% for n in notes %}<li>{{ n }}</li>{% endfor %}</ul>
+{% if plan_definitions %}<h3 id="plan-definitions">{{ L.t('indicators', lang) }}</h3>
+<ul class="notes defs">{% for d in plan_definitions %}<li>{{ d }}</li>{% endfor %}</ul>{% endif %}
 <footer>madoguchi · {{ generated }}</footer>
 </main>
 </body>
@@ -169,7 +214,100 @@ def _delta(comp: Comparison | None, section: str, key: str, metric: str) -> tupl
     return f"{r.rel_pct:+.1f}%", cls
 
 
-def render_html(rep: Report, comp: Comparison | None, *, office: str, generated: datetime) -> str:
+def _num(v: float | None, digits: int) -> str:
+    return "–" if v is None else f"{v:,.{digits}f}"
+
+
+def _raw(v: float | None) -> str:
+    """The figure as CSV and xlsx carry it (rounded to 2 decimals), for checking that the outputs agree."""
+    return "" if v is None else repr(round(v, 2))
+
+
+def _bar(r: Indicator, lang: str) -> str:
+    """A small track: the period's value as a bar, the comparison period as a grey tick, the target as a
+    dashed line (and the plan's starting value as a dotted one)."""
+    scale = 100.0 if r.unit == "%" else max(v for v in (r.value, r.baseline, r.target, 0.0) if v is not None)
+    if scale <= 0 or r.value is None:
+        return ""
+    w, h = 220.0, 14.0
+
+    def x(v: float) -> float:
+        return round(min(max(v / scale, 0.0), 1.0) * w, 1)
+
+    parts = [
+        f'<rect x="0" y="3" width="{w}" height="{h}" fill="#ece8d6"/>',
+        f'<rect x="0" y="3" width="{x(r.value)}" height="{h}" fill="#0b5394"/>',
+    ]
+    if r.baseline is not None:
+        parts.append(f'<rect x="{x(r.baseline) - 1}" y="0" width="3" height="{h + 6}" fill="#7a7a7a"/>')
+    if r.start is not None:
+        parts.append(
+            f'<line x1="{x(r.start)}" y1="0" x2="{x(r.start)}" y2="{h + 6}" stroke="#5b3a00" '
+            'stroke-width="2" stroke-dasharray="1 2"/>'
+        )
+    if r.target is not None:
+        parts.append(
+            f'<line x1="{x(r.target)}" y1="0" x2="{x(r.target)}" y2="{h + 6}" stroke="#9a2a00" '
+            'stroke-width="2" stroke-dasharray="4 2"/>'
+        )
+    title = f"{r.label}: {_num(r.value, 2)}{r.unit}"
+    return (
+        f'<svg width="{w:.0f}" height="{h + 6:.0f}" role="img" aria-label="{markupsafe.escape(title)}">'
+        + "".join(parts)
+        + "</svg>"
+    )
+
+
+def _plan_card(r: Indicator, lang: str) -> dict[str, object]:
+    digits = 2 if r.key == "forms_mean" else 1
+    return {
+        "key": r.key,
+        "label": r.label,
+        "v": _num(r.value, digits),
+        "u": r.unit,
+        "us": f" {r.unit}" if lang == "en" and r.unit != "%" else r.unit,  # "2.09 forms", 「2.09枚」
+        "raw": _raw(r.value),
+        "raw_base": _raw(r.baseline),
+        "raw_target": _raw(r.target),
+        "n": r.n,
+        "base": _num(r.baseline, digits) if r.baseline is not None else "",
+        "target": _num(r.target, digits) if r.target is not None else "",
+        "start": _num(r.start, 0) if r.start is not None else "",
+        "detail": r.detail,
+        "bar": _bar(r, lang),
+    }
+
+
+def _booking_part(s: B.BookingSummary | None, lang: str) -> dict[str, Any] | None:
+    """来庁予約: the summary row and the bookings per hour of the slot (values from the same flat dict as CSV)."""
+    if s is None:
+        return None
+    vals = B.booking_values(s)
+    return {
+        "title": B.words(B.TITLE, lang),
+        "headers": [B.column(k, lang) for k in B.SUMMARY_COLUMNS],
+        "cells": [fmt(vals[k], B.unit(k)) for k in B.SUMMARY_COLUMNS],
+        "hours_title": B.words(B.HOURS_TITLE, lang),
+        "hour_headers": [B.column(k, lang) for k in B.HOUR_COLUMNS],
+        "hours": [
+            {
+                "label": L.t("hour_n", lang, h=h.hour),
+                "cells": [fmt(B.hour_values(h)[k], B.unit(k)) for k in B.HOUR_COLUMNS],
+            }
+            for h in s.hours
+        ],
+    }
+
+
+def render_html(
+    rep: Report,
+    comp: Comparison | None,
+    *,
+    office: str,
+    generated: datetime,
+    plan: Indicators | None = None,
+    bookings: B.BookingSummary | None = None,
+) -> str:
     lang = rep.lang
     tv, vv = kpi_values(rep.total), visit_values(rep.visits)
     unit = {k: u for k, (_, _, u) in L.COLUMNS.items()}
@@ -245,8 +383,12 @@ def render_html(rep: Report, comp: Comparison | None, *, office: str, generated:
         "compare_wait": charts.comparison_bars(comp, lang, "service") if comp else "",
         "compare_e2e": charts.comparison_bars(comp, lang, "bundle") if comp else "",
     }
+    plan_rows = plan.rows if plan is not None else []
     return _TEMPLATE.render(
         L=L,
+        plan_cards=[_plan_card(r, lang) for r in plan_rows if not r.key.startswith("konbini:")],
+        plan_months=[_plan_card(r, lang) for r in plan_rows if r.key.startswith("konbini:")],
+        plan_definitions=plan.definitions if plan is not None else [],
         lang=lang,
         rep=rep,
         title=L.t("title", lang),
@@ -263,5 +405,10 @@ def render_html(rep: Report, comp: Comparison | None, *, office: str, generated:
         kpi_headers=[L.column(c, lang) for c in HTML_KPI_COLUMNS],
         visit_headers=[L.column(c, lang) for c in L.VISIT_COLUMNS],
         visit_rows=visit_rows,
-        notes=L.NOTES["en" if lang == "en" else "ja"],
+        booking=_booking_part(bookings, lang),
+        notes=[
+            *L.NOTES["en" if lang == "en" else "ja"],
+            *(B.words(B.NOTES, lang) if bookings is not None else []),
+            *L.skew_notes(rep.meta.get("clock_skew_events", 0), lang),
+        ],
     )

@@ -282,6 +282,7 @@ def compute(ds: Dataset, catalog: Catalog, lang: str = "ja", bucket: str | None 
         by_bundle=_visit_rows(ds, catalog, lang, total_only=False),
         heatmap=_heatmap(legs, wkeys, hkeys),
         histogram=_histogram(legs),
+        meta={"clock_skew_events": ds.clock_skew},
     )
 
 

@@ -1,11 +1,16 @@
-"""Words of the report in Japanese (default) and English. Service and life-event names come from the profile."""
+"""Words of the report in Japanese (default) and English (``shared.i18n.STAFF_LANGS``).
+
+Service and life-event names come from the profile; 「3番窓口」 from the catalogue's shared words.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
-LANGS = ("ja", "en")
-WEEKDAYS = {"ja": "月火水木金土日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
+from shared.i18n import STAFF_LANGS, WORDS, Table
+from shared.i18n.dates import WEEKDAYS_JA
+
+WEEKDAYS = {"ja": WEEKDAYS_JA, "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
 
 TEXT: dict[str, dict[str, str]] = {
     "title": {"ja": "窓口 待ち時間・KPI レポート", "en": "Counter waiting times and KPI report"},
@@ -57,7 +62,6 @@ TEXT: dict[str, dict[str, str]] = {
     "change": {"ja": "増減", "en": "Change"},
     "change_pct": {"ja": "増減率", "en": "Change %"},
     "minutes": {"ja": "分", "en": "min"},
-    "people": {"ja": "人", "en": ""},
     "arrivals_axis": {"ja": "受付件数", "en": "Arrivals"},
     "share_axis": {"ja": "割合", "en": "Share"},
     "cumulative": {"ja": "累積", "en": "Cumulative"},
@@ -65,11 +69,24 @@ TEXT: dict[str, dict[str, str]] = {
     "target": {"ja": "目標", "en": "target"},
     "no_data": {"ja": "データなし", "en": "no data"},
     "pickup": {"ja": "（交付）", "en": " (pickup)"},
-    "counter_n": {"ja": "{n}番窓口", "en": "Counter {n}"},
     "hour_n": {"ja": "{h}時台", "en": "{h}:00"},
     "notes": {"ja": "集計の定義", "en": "Definitions"},
     "lang_switch": {"ja": "English", "en": "日本語"},
+    "indicators": {"ja": "計画の指標", "en": "Plan indicators"},
+    "detail": {"ja": "内訳", "en": "Detail"},
+    "start_value": {"ja": "現状", "en": "start"},
+    "per_month": {"ja": "月別", "en": "By month"},
+    "plan_legend": {
+        "ja": "棒 = 集計期間、灰色の縦線 = 比較期間、赤の破線 = 目標、茶の点線 = 計画の現状値",
+        "en": "bar = the period, grey tick = the baseline, red dashes = the target, brown dots = the plan's start",
+    },
+    "plan_definitions_link": {
+        "ja": "各指標の定義（集計の方法）は「集計の定義」に記載しています",
+        "en": "How each indicator is defined: see Definitions",
+    },
 }
+
+REPORTS = Table("reports", TEXT, langs=STAFF_LANGS)
 
 NOTES = {
     "ja": [
@@ -91,6 +108,18 @@ NOTES = {
         "Life-event end-to-end time = from the ticket to the last section finished (pickup included).",
     ],
 }
+
+
+def skew_notes(events: int, lang: str) -> list[str]:
+    """A note when some spans came out negative (a counter PC's clock behind the kiosk's) and were clamped."""
+    if not events:
+        return []
+    if lang == "en":
+        return [f"Clock skew: {events} time spans came out negative (PC clocks disagree) and count as 0 min."]
+    return [
+        f"時計のずれ: {events} 件の時間が負になったため 0 分として集計しました（PCの時計を合わせてください）。"
+    ]
+
 
 # column key -> (ja, en, unit) for tables, CSV and xlsx; unit "min" columns are shown in minutes
 COLUMNS: dict[str, tuple[str, str, str]] = {
@@ -123,6 +152,10 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "e2e_median": ("所要中央値(分)", "Median end-to-end (min)", "min"),
     "e2e_p90": ("所要p90(分)", "p90 end-to-end (min)", "min"),
     "e2e_max": ("最大所要(分)", "Max end-to-end (min)", "min"),
+    "ind_value": ("指標値", "Indicator value", ""),
+    "ind_baseline": ("指標値（比較期間）", "Indicator, baseline", ""),
+    "ind_target": ("指標の目標", "Indicator target", ""),
+    "ind_n": ("指標の件数", "Indicator n", ""),
 }
 KPI_COLUMNS = (
     "arrivals",
@@ -165,8 +198,8 @@ VISIT_COLUMNS = (
 
 
 def t(key: str, lang: str, **kw: object) -> str:
-    s = TEXT[key].get(lang) or TEXT[key]["ja"]
-    return s.format(**kw) if kw else s
+    """``key`` in ``lang``: the report's own words, else the catalogue's shared words."""
+    return (REPORTS if key in REPORTS else WORDS).text(key, lang, **kw)
 
 
 def column(key: str, lang: str) -> str:

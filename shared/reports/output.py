@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
+from shared.outpath import check_writable
 from shared.reports import export
 from shared.reports.build import Built, ReportError
 from shared.reports.html import render_html
@@ -20,31 +22,41 @@ def default_name(start: date, end: date, service: str | None, fmt: str) -> str:
     return f"madoguchi-report_{start.isoformat()}_{end.isoformat()}{svc}.{fmt}"
 
 
-def check_writable(path: Path) -> None:
-    """Raise ReportError now, before minutes of work, if ``path`` cannot be written."""
-    if path.is_dir():
-        raise ReportError(f"出力先がフォルダです: {path} / the output path is a directory")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise ReportError(f"出力先のフォルダがありません: {parent} / the output directory does not exist")
-    if not os.access(parent, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise ReportError(f"出力先に書き込めません: {path} / cannot write to {path}")
-
-
 def render(built: Built, fmt: str, generated: datetime) -> bytes | None:
     """The file's bytes, or None for xlsx (written straight to disk)."""
-    rep, comp = built.report, built.comparison
+    rep, comp, plan = built.report, built.comparison, built.indicators
     if fmt == "html":
-        return render_html(rep, comp, office=str(rep.meta.get("office", "")), generated=generated).encode(
-            "utf-8"
-        )
+        office = str(rep.meta.get("office", ""))
+        html = render_html(rep, comp, office=office, generated=generated, plan=plan, bookings=built.bookings)
+        return html.encode("utf-8")
     if fmt == "csv":
-        return export.to_csv(rep, comp).encode("utf-8")
+        return export.to_csv(rep, comp, plan, built.bookings).encode("utf-8")
     if fmt == "json":
-        return export.to_json(rep, comp, generated).encode("utf-8")
+        return export.to_json(rep, comp, generated, plan).encode("utf-8")
     if fmt == "xlsx":
         return None
     raise ReportError(f"--format は {', '.join(FORMATS)} のいずれか / unknown format {fmt!r}")
+
+
+def write_atomic(path: Path, fill: Callable[[Path], None]) -> None:
+    """``fill`` writes a temporary file next to ``path``, which then replaces ``path``: never half a file."""
+    check_writable(path)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=".part", dir=path.parent if str(path.parent) else "."
+    )
+    os.close(fd)
+    try:
+        fill(Path(tmp))
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise ReportError(
+            f"書き込めませんでした: {path}: {exc.strerror or exc} / cannot write {path}"
+        ) from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def write(built: Built, fmt: str, path: Path | None, generated: datetime) -> Path | None:
@@ -56,24 +68,14 @@ def write(built: Built, fmt: str, path: Path | None, generated: datetime) -> Pat
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return None
-    check_writable(path)
-    fd, tmp = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=".part", dir=path.parent if str(path.parent) else "."
-    )
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            if data is not None:
-                fh.write(data)
+
+    def fill(tmp: Path) -> None:
         if data is None:
-            export.write_xlsx(built.report, built.comparison, Path(tmp), generated)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise ReportError(
-            f"書き込めませんでした: {path}: {exc.strerror or exc} / cannot write {path}"
-        ) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+            export.write_xlsx(
+                built.report, built.comparison, tmp, generated, built.indicators, built.bookings
+            )
+        else:
+            tmp.write_bytes(data)
+
+    write_atomic(path, fill)
     return path

@@ -89,7 +89,7 @@ class Sorted:
 def _quantile(
     at: Callable[[np.ndarray], np.ndarray], start: np.ndarray, n: np.ndarray, q: float
 ) -> np.ndarray:
-    """Linear interpolation between order statistics (numpy's default method), per group."""
+    """:func:`shared.percentile.percentile` (numpy's default, linear) per group, vectorised; ``q`` in 0–1."""
     out = np.full(len(n), np.nan)
     has = n > 0
     pos = q * (n[has] - 1)

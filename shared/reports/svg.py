@@ -103,13 +103,13 @@ def nice_max(v: float) -> float:
     return 10 * exp
 
 
-def ticks(vmax: float, n: int = 5) -> list[float]:
+def ticks(vmax: float, n: int = 5) -> list[tuple[float, str]]:
+    """``n + 1`` evenly spaced axis ticks from 0 to ``vmax``, each with its label. Every label has as many
+    decimals as the step needs, so no two read the same (0.00, 0.05, 0.10 … rather than 0.0, 0.1, 0.1 …)."""
     step = vmax / n
-    return [round(i * step, 6) for i in range(n + 1)]
-
-
-def num(v: float) -> str:
-    return f"{v:,.0f}" if float(v).is_integer() or v >= 10 else f"{v:.1f}"
+    values = [round(i * step, 6) for i in range(n + 1)]
+    decimals = next(d for d in range(7) if all(abs(round(v, d) - v) < 1e-9 for v in values))
+    return [(v, f"{v:,.{decimals}f}") for v in values]
 
 
 def svg(width: int, height: int, body: str, label: str) -> str:

@@ -1,7 +1,7 @@
 """Arrivals of one simulated day: non-homogeneous Poisson per service and life event, piecewise constant by hour.
 
-λ_k(t, d) = Λ_k · f_monday(d) · f_after_holiday(d) · f_season(d, k) · g(hour), plus an opening burst
-(wait-time.md §3). Lunch changes capacity, not demand, so it is not a factor here.
+λ_k(t, d) = Λ_k · f_monday(d) · f_after_holiday(d) · f_season(d, k) · g(hour), plus an opening burst of
+people already queued at opening. Lunch changes capacity (staff rotate), not demand, so it is not a factor here.
 """
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ from shared.sim.scenario import Scenario
 @dataclass(frozen=True)
 class Arrival:
     ts: float
-    kind: str  # "service" | "bundle"
+    kind: str  # "service" | "bundle" | "booking" (code: the booking number, shared.sim.booking)
     code: str
     priority: int = 0
     household: float = 1.0
     answers: dict[int, bool] = field(default_factory=dict)
+    visitor: int = -1  # the what-if's visitor number (its paired random draws, shared.sim.whatif.Inputs)
 
 
 def after_holiday(day: date, config: OfficeConfig) -> bool:

@@ -12,17 +12,18 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
 import numpy as np
 
+from shared.booking import BookingDesk
 from shared.calendar import opening_span
 from shared.engine import QueueEngine
 from shared.errors import DomainError, MadoguchiError
-from shared.models import LegState, split_queue
+from shared.models import Leg, LegState, split_queue
 from shared.sim.arrivals import Arrival, day_arrivals
 from shared.sim.scenario import Scenario, ServiceTime, Shift
 from shared.timeutil import TOKYO, at, from_ts
@@ -40,6 +41,8 @@ class _Desk:
     closing: bool = False
     leg_id: int | None = None
     display: str = ""
+    leg: Leg | None = None  # the leg in hand as the engine returned it at the start (exclusive runs only)
+    kept_since: float | None = None  # idle since then, kept free for an appointment ([booking] hold)
 
 
 @dataclass
@@ -54,6 +57,10 @@ class SimStats:
     abandoned: int = 0
     transfers: int = 0
     expired: int = 0
+    offered: int = 0  # 行かない: arrivals shown their service's alternative
+    diverted: int = 0  # ... who took it (no ticket)
+    kept_s: float = 0.0  # counter time kept free for appointments not checked in yet ([booking] hold)
+    kept: int = 0  # ... how many times a counter did so
     errors: list[str] = field(default_factory=list)
 
 
@@ -90,14 +97,29 @@ class WardDay:
         initial: int = 0,
         sample_every_s: float = 0.0,
         arrivals: Sequence[Arrival] | None = None,
+        divert: Mapping[str, float] | None = None,
+        exclusive: bool = False,
     ) -> None:
+        """``exclusive``: this day is the engine's only user (a throw-away copy, e.g. the what-if's in-memory
+        database), so the driver may remember what the engine told it instead of asking again: the services of
+        each counter it opened or changed, and the leg a counter started. Off for a shared office (the demo
+        on a live database, where a supervisor may change a counter meanwhile).
+
+        ``divert`` (行かない): per service, the share of its visitors who take the service's alternative
+        instead of a ticket. Each such arrival is offered the alternative ('offered'), and that share of them
+        takes it ('diverted', no ticket). The decisions use their own random stream, so the arrivals and the
+        other draws of the day stay those of the same seed without diversion."""
         self.engine = engine
+        self.exclusive = exclusive
+        self._served: dict[int, tuple[str, ...]] = {}  # counter -> its services (exclusive runs only)
+        self.divert = self._divert_shares(engine, divert or {})
+        self.divert_rng = np.random.default_rng([seed, 20])
         self.scn = scenario
         self.day = day or scenario.date
         self.rng = np.random.default_rng(seed)
         span = window or opening_span(self.day, engine.config.hours)
         if span is None:
-            raise DomainError(f"{self.day} は閉庁日です / the office is closed on {self.day}", code="closed")
+            raise DomainError("office_closed_day", day=self.day)
         if engine.config.hours.always_open and window is None:
             span = (time(8, 45), time(17, 0))
         self.t_open = at(self.day, span[0]).timestamp()
@@ -149,7 +171,21 @@ class WardDay:
             "resume": self._resume,
             "close": self._close,
             "sample": self._sample,
+            "kept_end": self._kept_end,
         }
+
+    @staticmethod
+    def _divert_shares(engine: QueueEngine, shares: Mapping[str, float]) -> dict[str, tuple[str, float]]:
+        out = {}
+        for code, share in shares.items():
+            if not 0.0 <= share <= 1.0:
+                raise ValueError(f"diversion share of {code} must be between 0 and 1, not {share}")
+            svc = engine.services.get(code)
+            alt = next((a for a in svc.alternatives if a.enabled), None) if svc is not None else None
+            if alt is None:
+                raise DomainError("no_alternative", service=code, alternative="any")
+            out[code] = (alt.kind, share)
+        return out
 
     # -- the clock ---------------------------------------------------------------------------------------------
     def _push(self, ts: float, kind: str, payload: Any) -> None:
@@ -195,8 +231,18 @@ class WardDay:
     def _arrive(self, ts: float, a: Arrival) -> None:
         self.stats.arrivals += 1
         now = self._dt(ts)
+        if a.kind == "service" and a.code in self.divert:
+            kind, share = self.divert[a.code]
+            self.engine.offer(a.code, kind, channel="kiosk", now=now)
+            self.stats.offered += 1
+            if self.divert_rng.random() < share:
+                self.engine.divert(a.code, kind, "kiosk", now)
+                self.stats.diverted += 1
+                return
         try:
-            if a.kind == "bundle":
+            if a.kind == "booking":  # 来庁予約 (shared.sim.booking): checks in at the kiosk with the number
+                out = BookingDesk(self.engine).check_in(a.code, now=now).outcome
+            elif a.kind == "bundle":
                 out = self.engine.issue_bundle(a.code, a.answers, now=now, priority=a.priority, actor="sim")
             else:
                 out = self.engine.issue(a.code, now=now, priority=a.priority, actor="sim")
@@ -206,17 +252,57 @@ class WardDay:
         self.stats.issued += 1
         assert out.ticket is not None and out.leg is not None
         self._household[out.ticket.id] = a.household
-        vis = self.scn.visitors
-        if vis.abandon > 0 and self.rng.random() < vis.abandon:
-            patience = float(self.rng.lognormal(math.log(vis.patience_median), 0.5)) * 60.0
+        self._issued(out.ticket.id, a)
+        patience = self.patience_s(out.ticket.id)
+        if patience is not None:
             self._push(ts + patience, "abandon", out.ticket.display)
         self._wake(out.leg.queue, ts)
 
+    def patience_s(self, ticket_id: int) -> float | None:
+        """How long the visitor of ticket ``ticket_id``, just issued, waits before giving up (seconds; None: as
+        long as it takes): drawn from the day's stream (the what-if's paired day takes its visitor's own)."""
+        vis = self.scn.visitors
+        if vis.abandon > 0 and self.rng.random() < vis.abandon:
+            return float(self.rng.lognormal(math.log(vis.patience_median), 0.5)) * 60.0
+        return None
+
+    def absent(self, ticket_id: int, leg: Leg) -> bool:
+        """Is the visitor of ``leg`` (ticket ``ticket_id``), just called, absent? Drawn from the day's stream
+        (the what-if's paired day takes its visitor's own draw)."""
+        vis = self.scn.visitors
+        return vis.no_show > 0 and self.rng.random() < vis.no_show
+
+    def _issued(self, ticket_id: int, a: Arrival) -> None:
+        """A hook: ``a`` took ticket ``ticket_id`` (the what-if's paired day keeps its visitor's draws)."""
+
     def _wake(self, queue: str, ts: float) -> None:
         for d in sorted(self._desks.values(), key=lambda d: d.number):
-            if d.state == "idle" and queue in self.engine.counter(d.number).services:
+            if d.state == "idle" and queue in self.services_of(d.number):
                 d.state = "waking"
                 self._push(ts, "free", d.number)
+
+    def services_of(self, number: int) -> tuple[str, ...]:
+        """The services counter ``number`` calls for now (remembered in an exclusive run; see
+        :meth:`forget_services` for the verbs that change them)."""
+        if not self.exclusive:
+            return tuple(self.engine.counter(number).services)
+        got = self._served.get(number)
+        if got is None:
+            got = self._served[number] = tuple(self.engine.counter(number).services)
+        return got
+
+    def forget_services(self, number: int) -> None:
+        """Counter ``number`` was opened or given other services: read them again next time."""
+        self._served.pop(number, None)
+
+    def _leg_in_hand(self, number: int) -> Leg | None:
+        """The leg counter ``number`` is serving: the one its start returned in an exclusive run (nobody else
+        can have ended it), else the engine's answer."""
+        d = self._desks.get(number)
+        if self.exclusive and d is not None and d.leg is not None and d.leg.id == d.leg_id:
+            return d.leg
+        cur = self.engine.current(number)
+        return None if cur is None else cur[1]
 
     def _return(self, ts: float, display: str) -> None:
         out = self.engine.reactivate(display, now=self._dt(ts), actor="sim")
@@ -234,7 +320,7 @@ class WardDay:
     # -- counters ----------------------------------------------------------------------------------------------
     def _free(self, ts: float, number: int) -> None:
         d = self._desks[number]
-        d.leg_id, d.display = None, ""
+        d.leg_id, d.display, d.leg = None, "", None
         if d.pending == "break":
             d.pending = None
             self.engine.pause_counter(number, "昼休み", now=self._dt(ts))
@@ -243,16 +329,32 @@ class WardDay:
         if d.state not in ("idle", "waking", "busy"):
             return
         out = self.engine.call_next(number, now=self._dt(ts))
+        if d.kept_since is not None and out.kept is None:
+            self.stats.kept_s += ts - d.kept_since
+            d.kept_since = None
         if out.ticket is None or out.leg is None:
             d.state = "idle"
+            if (
+                out.kept is not None
+            ):  # kept free for an appointment: its check-in wakes the counter, or its slot
+                if d.kept_since is None:
+                    d.kept_since = ts
+                    self.stats.kept += 1
+                self._push(max(out.kept, ts + 1.0), "kept_end", number)
             return
         self.stats.calls += 1
         d.state, d.leg_id, d.display = "busy", out.leg.id, out.ticket.display
         vis = self.scn.visitors
-        if vis.no_show > 0 and self.rng.random() < vis.no_show:
+        if self.absent(out.ticket.id, out.leg):
             self._push(ts + vis.recall_after * 60.0, "recall", number)
         else:
             self._push(ts + float(self.rng.uniform(*vis.walk)) * 60.0, "start", number)
+
+    def _kept_end(self, ts: float, number: int) -> None:
+        d = self._desks[number]
+        if d.state == "idle":
+            d.state = "waking"
+            self._free(ts, number)
 
     def _recall(self, ts: float, number: int) -> None:
         self.engine.recall(number, now=self._dt(ts))
@@ -279,18 +381,27 @@ class WardDay:
     def _start(self, ts: float, number: int) -> None:
         out = self.engine.start(number, now=self._dt(ts))
         assert out.leg is not None and out.ticket is not None
+        self._desks[number].leg = out.leg
         hh = self._household.get(out.ticket.id, 1.0) if out.leg.stage == "service" else 1.0
-        self._push(ts + self.service_time(out.leg.queue, ts, hh) * 60.0, "done", number)
+        self._push(ts + self.serve_minutes(out.leg, ts, hh) * 60.0, "done", number)
+
+    def serve_minutes(self, leg: Leg, ts: float, household: float = 1.0) -> float:
+        """How long ``leg``'s serve takes (minutes), starting at ``ts``: drawn from the day's stream (the
+        what-if's paired day takes its visitor's own draw instead)."""
+        return self.service_time(leg.queue, ts, household)
+
+    def route_u(self, leg: Leg) -> float:
+        """The uniform that picks ``leg``'s follow-on step (a transfer) at its finish."""
+        return float(self.rng.random())
 
     def _done(self, ts: float, number: int) -> None:
-        cur = self.engine.current(number)
-        if cur is None:
+        leg = self._leg_in_hand(number)
+        if leg is None:
             self._free(ts, number)
             return
-        leg = cur[1]
         target = None
         if leg.stage == "service":
-            u = self.rng.random()
+            u = self.route_u(leg)
             for (src, dst), p in self.scn.visitors.transfers.items():
                 if src == leg.service:
                     if u < p:
@@ -311,6 +422,7 @@ class WardDay:
     def _open(self, ts: float, number: int) -> None:
         d = self._desks[number]
         self.engine.open_counter(number, now=self._dt(ts), services=d.services, clerk=f"sim{number}")
+        self.forget_services(number)
         d.state, d.closing, d.pending = "waking", False, None
         self._free(ts, number)
 

@@ -3,7 +3,7 @@
 Given a snapshot of the queue and the scenario that generated it, each replication samples what the snapshot
 cannot know (remaining service times given the elapsed ones, absent visitors, transfers, priority arrivals,
 abandonment) and runs the call policy (``shared.policy.choose``) until the target ticket is called. The mean of the
-replications is E[W | state]: the best any predictor could do on simulated data (wait-time.md §5).
+replications is E[W | state]: the best any predictor could do on simulated data.
 It is a fast in-memory model of the engine, so it is used on a sample of tickets only.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,6 +38,32 @@ class _Item:
     rest: tuple[str, ...]
     ticket: int
     leaves_at: float = math.inf
+
+
+@dataclass
+class _Desk:
+    services: tuple[str, ...]
+    state: str  # open | paused | closed
+    busy: bool
+    brk: bool = False  # on a scheduled break
+    idle: bool = False  # free, and found nothing to call
+
+
+@dataclass(frozen=True)
+class _Free:
+    """A desk becomes free: it finished ``done_q`` (None: nothing) for ``ticket``, whose route goes on to ``rest``."""
+
+    desk: int
+    done_q: str | None
+    rest: tuple[str, ...]
+    key: float
+    ticket: int
+
+
+_IDLE = (None, (), 0.0, 0)
+# event payloads: a service code (a priority arrival), a desk number (break / resume), or a desk that is free
+_Payload = str | int | _Free
+_Push = Callable[[float, str, _Payload], None]
 
 
 class Oracle:
@@ -107,23 +134,18 @@ class Oracle:
                 _Item(-1, target.queue, target.priority, ts0, ts0, (), -1)
             )
         tleg = -1 if target.leg is None else target.leg
-        heap: list[tuple[float, int, str, object]] = []
+        heap: list[tuple[float, int, str, _Payload]] = []
         seq = 0
 
-        def push(t: float, kind: str, payload: object) -> None:
+        def push(t: float, kind: str, payload: _Payload) -> None:
             nonlocal seq
             seq += 1
             heapq.heappush(heap, (t, seq, kind, payload))
 
         shifts = {sh.counter: sh for sh in self.scn.staff}
-        desks: dict[int, dict[str, object]] = {}
+        desks: dict[int, _Desk] = {}
         for d in snap.desks.values():
-            desks[d.number] = {
-                "services": d.services,
-                "state": d.state,
-                "busy": d.ticket is not None,
-                "brk": False,
-            }
+            desks[d.number] = _Desk(d.services, d.state, d.ticket is not None)
             sh = shifts.get(d.number)
             if sh is not None:
                 for b0, b1 in sh.breaks:
@@ -149,9 +171,9 @@ class Oracle:
                     start = max(ts0, (d.called or ts0) + float(rng.uniform(*vis.walk)) * 60.0)
                     end = start + self._service(rng, d.queue, start, True)
                 key = snap.ticket_keys.get(d.ticket, ts0)
-                push(end, "free", (d.number, d.queue, d.rest, key, d.ticket))
+                push(end, "free", _Free(d.number, d.queue, d.rest, key, d.ticket))
             else:
-                push(ts0, "free", (d.number, None, (), 0.0, 0))
+                push(ts0, "free", _Free(d.number, *_IDLE))
         # priority arrivals over the next hours
         share = self.scn.arrivals.priority_share
         if share > 0 and target.priority == 0:
@@ -167,25 +189,29 @@ class Oracle:
             t, _, kind, payload = heapq.heappop(heap)
             if t > ts0 + LIMIT_S:
                 break
-            if kind == "prio":
-                code = str(payload)
+            if isinstance(payload, str):  # a priority arrival
+                code = payload
                 queues.setdefault(code, []).append(_Item(-2 - seq, code, 1, t, t, (), -2 - seq))
                 self._wake(desks, code, t, push)
                 continue
-            if kind == "break":
-                d = desks[int(payload)]  # type: ignore[arg-type]
-                d["brk"] = True
+            if isinstance(payload, int):
+                desk = desks[payload]
+                if kind == "break":
+                    desk.brk = True
+                else:  # resume
+                    desk.brk, desk.state = False, "open"
+                    if not desk.busy:
+                        push(t, "free", _Free(payload, *_IDLE))
                 continue
-            if kind == "resume":
-                n = int(payload)  # type: ignore[arg-type]
-                d = desks[n]
-                d["brk"], d["state"] = False, "open"
-                if not d["busy"]:
-                    push(t, "free", (n, None, (), 0.0, 0))
-                continue
-            n, done_q, rest, key, ticket = payload  # type: ignore[misc]
-            d = desks[n]
-            d["busy"] = False
+            n, done_q, rest, key, ticket = (
+                payload.desk,
+                payload.done_q,
+                payload.rest,
+                payload.key,
+                payload.ticket,
+            )
+            desk = desks[n]
+            desk.busy = False
             if done_q is not None:
                 nxt = None
                 for (src, dst), p in vis.transfers.items():
@@ -199,32 +225,32 @@ class Oracle:
                     k = key if self.keep and not nxt.endswith(":pickup") else t
                     queues.setdefault(nxt, []).append(_Item(-3 - seq, nxt, 0, k, t, tuple(rest), ticket))
                     self._wake(desks, nxt, t, push)
-            if d["brk"] or d["state"] != "open":
+            if desk.brk or desk.state != "open":
                 continue
-            best = self._choose(queues, d["services"], t)  # type: ignore[arg-type]
+            best = self._choose(queues, desk.services, t)
             if best is None:
-                d["idle"] = True
+                desk.idle = True
                 continue
             if best.leg == tleg:
                 return t - ts0
-            d["busy"], d["idle"] = True, False
+            desk.busy, desk.idle = True, False
             if rng.random() < vis.no_show:
                 end = t + (vis.recall_after + vis.no_show_after) * 60.0
-                push(end, "free", (n, None, (), 0.0, 0))
+                push(end, "free", _Free(n, *_IDLE))
             else:
                 start = t + float(rng.uniform(*vis.walk)) * 60.0
                 end = start + self._service(rng, best.queue, start, True)
                 rest2 = best.rest
                 if best.queue in self.pickup and not best.queue.endswith(":pickup"):
                     rest2 = (f"{best.queue}:pickup", *rest2)
-                push(end, "free", (n, best.queue, rest2, best.sort_key, best.ticket))
+                push(end, "free", _Free(n, best.queue, rest2, best.sort_key, best.ticket))
         return LIMIT_S
 
-    def _wake(self, desks: dict[int, dict[str, object]], queue: str, t: float, push: object) -> None:
+    def _wake(self, desks: dict[int, _Desk], queue: str, t: float, push: _Push) -> None:
         for n, d in desks.items():
-            if d.get("idle") and not d["busy"] and queue in d["services"]:  # type: ignore[operator]
-                d["idle"] = False
-                push(t, "free", (n, None, (), 0.0, 0))  # type: ignore[operator]
+            if d.idle and not d.busy and queue in d.services:
+                d.idle = False
+                push(t, "free", _Free(n, *_IDLE))
 
     def _choose(self, queues: dict[str, list[_Item]], services: tuple[str, ...], t: float) -> _Item | None:
         cands: list[Candidate] = []

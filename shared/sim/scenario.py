@@ -1,22 +1,21 @@
-"""Ward-day scenarios (TOML in assets/scenarios/): demand, service times, visitors and the staffing schedule.
+"""Ward-day scenarios (TOML in shared/assets/scenarios/): demand, service times, visitors and the staffing schedule.
 
-``load_scenario("tuesday")`` reads ``assets/scenarios/tuesday.toml``; a path reads that file. Every problem raises
-:class:`ConfigError` naming the file, the key and the reason.
+``load_scenario("tuesday")`` reads ``shared/assets/scenarios/tuesday.toml``; a path reads that file. Every problem, an
+unknown key included, raises :class:`~shared.errors.ConfigError` naming the file, the key and the reason.
 """
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from shared.errors import ConfigError
 from shared.paths import asset_path
-from shared.timeutil import parse_hhmm
+from shared.validation import Table, read_toml, show
 
 SCENARIO_DIR = "scenarios"
+Day = date  # Scenario has a field named date
 
 
 @dataclass(frozen=True)
@@ -89,7 +88,7 @@ class Scenario:
     hour_factor: dict[int, float]  # hour -> service-time multiplier
     visitors: Visitors
     staff: tuple[Shift, ...]
-    bench_days: tuple[date, ...] = ()
+    bench_days: tuple[Day, ...] = ()
     bench_test: int = 1
     path: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
@@ -108,220 +107,186 @@ def scenario_names() -> list[str]:
 
 def load_scenario(name_or_path: str) -> Scenario:
     p = scenario_path(name_or_path)
-    try:
-        raw = tomllib.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        known = ", ".join(scenario_names())
-        raise ConfigError(str(p), "-", f"scenario not found (built-in scenarios: {known})") from None
-    except UnicodeDecodeError:
-        raise ConfigError(str(p), "-", "not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(str(p), "-", f"not valid TOML: {exc}") from None
+    known = ", ".join(scenario_names())
+    raw = read_toml(p, not_found=f"scenario not found (built-in scenarios: {known})")
     return _Reader(str(p)).scenario(raw)
 
 
+RATE_MAX = 10_000.0  # tickets per hour
+FACTOR_MAX = 100.0
+MINUTES_MAX = 24 * 60.0
+
+
 class _Reader:
+    """Reads one scenario file; every problem is a ConfigError ``file: key: reason`` (see shared.validation)."""
+
     def __init__(self, path: str) -> None:
         self.path = path
 
-    def fail(self, key: str, reason: str) -> ConfigError:
-        return ConfigError(self.path, key, reason)
+    def rates(self, t: Table, hi: float = RATE_MAX) -> dict[str, float]:
+        return {k: t.number(k, lo=0.0, hi=hi) for k in t}
 
-    def num(
-        self,
-        d: dict[str, Any],
-        key: str,
-        where: str,
-        default: float | None = None,
-        *,
-        lo: float = 0.0,
-        hi: float | None = None,
-    ) -> float:
-        if key not in d:
-            if default is None:
-                raise self.fail(f"{where}.{key}", "is required")
-            return default
-        v = d[key]
-        if isinstance(v, bool) or not isinstance(v, int | float):
-            raise self.fail(f"{where}.{key}", f"must be a number, got {v!r}")
-        if v < lo or (hi is not None and v > hi):
-            raise self.fail(f"{where}.{key}", f"must be between {lo} and {hi if hi is not None else '∞'}")
-        return float(v)
-
-    def table(self, d: dict[str, Any], key: str, where: str = "") -> dict[str, Any]:
-        v = d.get(key, {})
-        if not isinstance(v, dict):
-            raise self.fail(f"{where}.{key}" if where else key, "must be a table")
-        return v
-
-    def rates(self, d: dict[str, Any], where: str) -> dict[str, float]:
-        return {k: self.num(d, k, where) for k in d}
-
-    def hhmm(self, v: Any, where: str) -> time:
-        if not isinstance(v, str):
-            raise self.fail(where, f'must be a time like "08:45", got {v!r}')
-        try:
-            return parse_hhmm(v)
-        except ValueError as exc:
-            raise self.fail(where, str(exc)) from None
-
-    def day(self, v: Any, where: str) -> date:
-        if isinstance(v, date):
-            return v
-        try:
-            return date.fromisoformat(str(v))
-        except ValueError:
-            raise self.fail(where, f"must be a date like 2026-11-24, got {v!r}") from None
-
-    def hours(self, d: dict[str, Any], where: str) -> dict[int, float]:
+    def hours(self, t: Table) -> dict[int, float]:
         out = {}
-        for k in d:
+        for k in t:
             try:
                 h = int(k)
             except ValueError:
-                raise self.fail(f"{where}.{k}", 'keys are hours of the day, e.g. "09"') from None
+                raise t.fail(k, 'keys are hours of the day, e.g. "09"') from None
             if not 0 <= h <= 23:
-                raise self.fail(f"{where}.{k}", "hour must be 0–23")
-            out[h] = self.num(d, k, where)
+                raise t.fail(k, "hour must be 0–23")
+            out[h] = t.number(k, lo=0.0, hi=FACTOR_MAX)
         return out
 
+    def day(self, t: Table, v: Any, key: str) -> date:
+        if isinstance(v, date) and not isinstance(v, datetime):
+            return v
+        try:
+            if isinstance(v, str):
+                return date.fromisoformat(v)
+        except ValueError:
+            pass
+        raise t.fail(key, f"must be a date like 2026-11-24, got {show(v)}")
+
     def scenario(self, raw: dict[str, Any]) -> Scenario:
-        known = {"scenario", "arrivals", "bundles", "service", "visitors", "staff", "bench"}
-        for k in raw:
-            if k not in known:
-                raise self.fail(k, f"unknown section; known: {', '.join(sorted(known))}")
-        s = self.table(raw, "scenario")
-        if "date" not in s:
-            raise self.fail("scenario.date", "is required")
-        name = str(s.get("name", Path(self.path).stem))
-        arrivals = self.arrivals(self.table(raw, "arrivals"), self.table(raw, "bundles"))
+        root = Table(self.path, "", raw)
+        root.only(("scenario", "arrivals", "bundles", "service", "visitors", "staff", "bench"), "section")
+        s = root.table("scenario", ("name", "title", "office", "date"))
+        name = s.text("name", Path(self.path).stem, max_len=100)
+        arrivals = self.arrivals(
+            root.table("arrivals", _ARRIVAL_KEYS), root.table("bundles", ("rates", "yes", "yes_by_service"))
+        )
+        service_t = root.table("service")
         services = {}
-        for code, spec in self.table(raw, "service").items():
+        for code in service_t:
             if code == "hour_factor":
                 continue
-            if not isinstance(spec, dict):
-                raise self.fail(f"service.{code}", "must be a table like { mean = 5, scv = 0.5 }")
-            dist = spec.get("dist", "lognormal")
-            if dist not in ("lognormal", "exponential"):
-                raise self.fail(f"service.{code}.dist", "must be lognormal or exponential")
+            spec = service_t.table(code, ("mean", "scv", "dist"), hint=" like { mean = 5, scv = 0.5 }")
             services[code] = ServiceTime(
-                mean=self.num(spec, "mean", f"service.{code}", lo=0.01),
-                scv=self.num(spec, "scv", f"service.{code}", 0.5, lo=0.0, hi=10.0),
-                dist=dist,
+                mean=spec.number("mean", lo=0.01, hi=MINUTES_MAX),
+                scv=spec.number("scv", 0.5, lo=0.0, hi=10.0),
+                dist=spec.text("dist", "lognormal", choices=("lognormal", "exponential")),
             )
-        hour_factor = self.hours(
-            self.table(self.table(raw, "service"), "hour_factor", "service"), "service.hour_factor"
-        )
-        staff = tuple(self.shift(x, i) for i, x in enumerate(self.array(raw, "staff")))
-        b = self.table(raw, "bench")
-        bench_days = tuple(self.day(x, "bench.days") for x in b.get("days", []))
+        hour_factor = self.hours(service_t.table("hour_factor"))
+        staff = tuple(self.shift(x) for x in root.tables("staff", ("counter", "open", "breaks", "services")))
+        b = root.table("bench", ("days", "test"))
+        bench_days = tuple(b.array("days", [], lambda v, k: self.day(b, v, k)))
         return Scenario(
             name=name,
-            title=str(s.get("title", name)),
-            office=str(s.get("office", "")),
-            date=self.day(s["date"], "scenario.date"),
+            title=s.text("title", name, max_len=200),
+            office=s.text("office", "", empty=True),
+            date=self.day(s, s.raw("date"), "date"),
             arrivals=arrivals,
             service=services,
             hour_factor=hour_factor,
-            visitors=self.visitors(self.table(raw, "visitors")),
+            visitors=self.visitors(root.table("visitors", _VISITOR_KEYS)),
             staff=staff,
             bench_days=bench_days,
-            bench_test=int(self.num(b, "test", "bench", 1.0, lo=1)),
+            bench_test=b.whole("test", 1, lo=1, hi=365),
             path=self.path,
         )
 
-    def array(self, raw: dict[str, Any], key: str) -> list[dict[str, Any]]:
-        v = raw.get(key, [])
-        if not isinstance(v, list) or not all(isinstance(x, dict) for x in v):
-            raise self.fail(key, f"must be an array of tables ([[{key}]])")
-        return v
-
-    def arrivals(self, a: dict[str, Any], b: dict[str, Any]) -> Arrivals:
+    def arrivals(self, a: Table, b: Table) -> Arrivals:
         seasons = []
-        for i, x in enumerate(a.get("season", [])):
-            w = f"arrivals.season[{i}]"
-            if not isinstance(x, dict) or "from" not in x or "to" not in x:
-                raise self.fail(w, 'must be { from = "03-20", to = "04-10", factor = 2.5, services = [...] }')
+        hint = ' like { from = "03-20", to = "04-10", factor = 2.5, services = [...] }'
+        for i, x in enumerate(a.array("season", [])):
+            st = a.entry(x, f"season[{i}]", ("from", "to", "factor", "services"), hint=hint)
             seasons.append(
-                Season(str(x["from"]), str(x["to"]), self.num(x, "factor", w), tuple(x.get("services", ())))
+                Season(
+                    st.check_month_day(st.raw("from"), "from"),
+                    st.check_month_day(st.raw("to"), "to"),
+                    st.number("factor", lo=0.0, hi=FACTOR_MAX),
+                    tuple(st.array("services", [], st.check_text)),
+                )
             )
+        yes_by = b.table("yes_by_service")
         return Arrivals(
-            rates=self.rates(self.table(a, "rates", "arrivals"), "arrivals.rates"),
-            bundles=self.rates(self.table(b, "rates", "bundles"), "bundles.rates"),
-            profile=self.hours(self.table(a, "profile", "arrivals"), "arrivals.profile"),
-            opening_burst=self.num(a, "opening_burst", "arrivals", 0.0),
-            monday=self.num(a, "monday", "arrivals", 1.0),
-            after_holiday=self.num(a, "after_holiday", "arrivals", 1.0),
+            rates=self.rates(a.table("rates")),
+            bundles=self.rates(b.table("rates")),
+            profile=self.hours(a.table("profile")),
+            opening_burst=a.number("opening_burst", 0.0, lo=0.0, hi=RATE_MAX),
+            monday=a.number("monday", 1.0, lo=0.0, hi=FACTOR_MAX),
+            after_holiday=a.number("after_holiday", 1.0, lo=0.0, hi=FACTOR_MAX),
             seasons=tuple(seasons),
-            priority_share=self.num(a, "priority_share", "arrivals", 0.0, hi=1.0),
-            yes=self.num(b, "yes", "bundles", 0.5, hi=1.0),
-            yes_by_service={
-                k: self.num(self.table(b, "yes_by_service", "bundles"), k, "bundles.yes_by_service", hi=1.0)
-                for k in self.table(b, "yes_by_service", "bundles")
-            },
+            priority_share=a.number("priority_share", 0.0, lo=0.0, hi=1.0),
+            yes=b.number("yes", 0.5, lo=0.0, hi=1.0),
+            yes_by_service=self.rates(yes_by, hi=1.0),
         )
 
-    def pair(self, v: Any, where: str, default: tuple[float, float]) -> tuple[float, float]:
+    def pair(self, t: Table, key: str, default: tuple[float, float]) -> tuple[float, float]:
+        v = t.raw(key, None)
         if v is None:
             return default
-        if (
-            not isinstance(v, list)
-            or len(v) != 2
-            or not all(isinstance(x, int | float) for x in v)
-            or v[0] > v[1]
-        ):
-            raise self.fail(where, "must be [low, high] minutes")
-        return (float(v[0]), float(v[1]))
+        if not isinstance(v, list) or len(v) != 2:
+            raise t.fail(key, f"must be [low, high] minutes, got {show(v)}")
+        lo, hi = (t.check_number(x, f"{key}[{i}]", lo=0.0, hi=MINUTES_MAX) for i, x in enumerate(v))
+        if lo > hi:
+            raise t.fail(key, "must be [low, high] minutes, low first")
+        return (lo, hi)
 
-    def visitors(self, v: dict[str, Any]) -> Visitors:
-        w = "visitors"
+    def visitors(self, v: Table) -> Visitors:
         transfers: dict[tuple[str, str], float] = {}
-        for k, p in self.table(v, "transfers", w).items():
+        tr = v.table("transfers")
+        for k in tr:
             if "->" not in k:
-                raise self.fail(f"visitors.transfers.{k}", 'keys look like "MOVE->NHI"')
+                raise tr.fail(k, 'keys look like "MOVE->NHI"')
             a, b = (x.strip() for x in k.split("->", 1))
-            transfers[(a, b)] = self.num({k: p}, k, "visitors.transfers", hi=1.0)
+            transfers[(a, b)] = tr.number(k, lo=0.0, hi=1.0)
         return Visitors(
-            no_show=self.num(v, "no_show", w, 0.0, hi=1.0),
-            recall_after=self.num(v, "recall_after", w, 1.0),
-            no_show_after=self.num(v, "no_show_after", w, 1.0),
-            late_return=self.num(v, "late_return", w, 0.0, hi=1.0),
-            return_lag=self.pair(v.get("return_lag"), "visitors.return_lag", (5.0, 20.0)),
-            abandon=self.num(v, "abandon", w, 0.0, hi=1.0),
-            patience_median=self.num(v, "patience_median", w, 60.0, lo=0.1),
-            walk=self.pair(v.get("walk"), "visitors.walk", (0.25, 0.67)),
-            household_share=self.num(v, "household_share", w, 0.0, hi=1.0),
-            household_factor=self.num(v, "household_factor", w, 1.6, lo=0.1),
+            no_show=v.number("no_show", 0.0, lo=0.0, hi=1.0),
+            recall_after=v.number("recall_after", 1.0, lo=0.0, hi=MINUTES_MAX),
+            no_show_after=v.number("no_show_after", 1.0, lo=0.0, hi=MINUTES_MAX),
+            late_return=v.number("late_return", 0.0, lo=0.0, hi=1.0),
+            return_lag=self.pair(v, "return_lag", (5.0, 20.0)),
+            abandon=v.number("abandon", 0.0, lo=0.0, hi=1.0),
+            patience_median=v.number("patience_median", 60.0, lo=0.1, hi=MINUTES_MAX),
+            walk=self.pair(v, "walk", (0.25, 0.67)),
+            household_share=v.number("household_share", 0.0, lo=0.0, hi=1.0),
+            household_factor=v.number("household_factor", 1.6, lo=0.1, hi=FACTOR_MAX),
             transfers=transfers,
         )
 
-    def shift(self, x: dict[str, Any], i: int) -> Shift:
-        w = f"staff[{i}]"
-        if "counter" not in x or isinstance(x["counter"], bool) or not isinstance(x["counter"], int):
-            raise self.fail(f"{w}.counter", "is required (a counter number)")
-        span = x.get("open")
-        if not isinstance(span, list) or len(span) != 2:
-            raise self.fail(f"{w}.open", 'must be ["HH:MM", "HH:MM"]')
-        start, end = self.hhmm(span[0], f"{w}.open"), self.hhmm(span[1], f"{w}.open")
-        if not start < end:
-            raise self.fail(f"{w}.open", "start must be before end")
+    def shift(self, x: Table) -> Shift:
+        counter = x.whole("counter", lo=1, hi=99)
+        start, end = x.span("open", what="start")
         breaks = []
-        for j, b in enumerate(x.get("breaks", [])):
-            if not isinstance(b, list) or len(b) != 2:
-                raise self.fail(f"{w}.breaks[{j}]", 'must be ["HH:MM", "HH:MM"]')
-            b0, b1 = self.hhmm(b[0], f"{w}.breaks[{j}]"), self.hhmm(b[1], f"{w}.breaks[{j}]")
+        for j, raw in enumerate(x.array("breaks", [])):
+            key = f"breaks[{j}]"
+            if not isinstance(raw, list) or len(raw) != 2:
+                raise x.fail(key, f'must be ["HH:MM", "HH:MM"], got {show(raw)}')
+            b0, b1 = x.check_clock(raw[0], key), x.check_clock(raw[1], key)
             if not start <= b0 < b1 <= end:
-                raise self.fail(f"{w}.breaks[{j}]", "a break must lie inside the open span")
+                raise x.fail(key, "a break must lie inside the open span")
             breaks.append((b0, b1))
-        services = x.get("services")
-        if services is not None and (
-            not isinstance(services, list) or not all(isinstance(s, str) for s in services)
-        ):
-            raise self.fail(f"{w}.services", "must be a list of service codes")
+        services = x.array("services", None, lambda v, k: x.check_text(v, k, max_len=40))
         return Shift(
-            counter=x["counter"],
+            counter=counter,
             start=start,
             end=end,
             breaks=tuple(breaks),
             services=tuple(services) if services is not None else None,
         )
+
+
+_ARRIVAL_KEYS = (
+    "rates",
+    "profile",
+    "opening_burst",
+    "monday",
+    "after_holiday",
+    "season",
+    "priority_share",
+)
+_VISITOR_KEYS = (
+    "no_show",
+    "recall_after",
+    "no_show_after",
+    "late_return",
+    "return_lag",
+    "abandon",
+    "patience_median",
+    "walk",
+    "household_share",
+    "household_factor",
+    "transfers",
+)

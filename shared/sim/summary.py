@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from shared.percentile import percentile
 from shared.predict.log import Visit
 from shared.timeutil import from_ts
 
@@ -40,7 +41,7 @@ def waits_per_hour(visits: Sequence[Visit], *, first_leg_only: bool = False) -> 
                 len(vs),
                 len(w),
                 float(w.mean()) if len(w) else 0.0,
-                float(np.percentile(w, 90)) if len(w) else 0.0,
+                percentile(w.tolist(), 90) if len(w) else 0.0,
                 float(w.max()) if len(w) else 0.0,
                 sum(v.outcome == "no_show" for v in vs),
                 sum(v.outcome == "abandoned" for v in vs),

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from shared.engine import QueueEngine
 from shared.errors import MadoguchiError
@@ -87,17 +88,13 @@ class Traffic:
                 if routes and self.rnd.random() < BUNDLE_SHARE:
                     b = self.rnd.choice(routes)
                     answers = {i: self.rnd.random() < 0.5 for i in range(len(b.steps))}
-                    self._try(
-                        lambda b=b, a=answers, p=prio: self.engine.issue_bundle(
-                            b.code, a, now=now, priority=p
-                        )
-                    )
+                    self._try(partial(self.engine.issue_bundle, b.code, answers, now=now, priority=prio))
                     self.issued += 1
                     continue
                 lang = self.rnd.choice(
                     ("ja",) * 8 + ("en", "zh_hans", "vi", "ne", "pt", "ko", "tl", "ja_easy")
                 )
-                self._try(lambda c=code, la=lang, p=prio: self.engine.issue(c, now=now, priority=p, lang=la))
+                self._try(partial(self.engine.issue, code, now=now, priority=prio, lang=lang))
                 self.issued += 1
 
     def _service_s(self, service: str) -> float:
@@ -139,7 +136,7 @@ class Traffic:
         self.office_s += dt
         self.arrivals(dt, now)
         for k in self.clerks:
-            self._try(lambda k=k: self.clerk(k, now))
+            self._try(partial(self.clerk, k, now))
 
 
 def _poisson(rnd: random.Random, mean: float) -> int:

@@ -26,11 +26,12 @@ class QueueItem:
     access: tuple[str, ...]
     lang: str
     issued_at: float
+    slot_ts: float | None = None  # 来庁予約: the slot a checked-in booking ranks at (shared.booking)
 
 
 _COLS = (
     "leg.id, leg.queue, leg.state, leg.sort_key, leg.counter, t.display, t.priority, t.checked_in, t.access, "
-    "t.lang, t.issued_at"
+    "t.lang, t.issued_at, leg.slot_ts"
 )
 
 
@@ -43,7 +44,7 @@ def queue_items(store: Store, queues: Sequence[str]) -> list[QueueItem]:
         return []
     marks = ", ".join("?" for _ in queues)
     part = f"SELECT {_COLS} FROM leg JOIN ticket t ON t.id = leg.ticket_id WHERE leg.queue IN ({marks}) AND leg.state = "
-    rows = store.conn.execute(
+    rows = store.db.execute(
         f"{part}'waiting' UNION ALL {part}'held' ORDER BY 4, 1", (*queues, *queues)
     ).fetchall()
     return [
@@ -59,6 +60,7 @@ def queue_items(store: Store, queues: Sequence[str]) -> list[QueueItem]:
             tuple(json.loads(r[8])) if r[8] != "[]" else (),
             r[9],
             r[10],
+            r[11],
         )
         for r in rows
     ]

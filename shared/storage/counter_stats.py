@@ -22,7 +22,7 @@ class CounterDayStats:
 
 def counter_day_stats(store: Store, counter: int, day: str, since_ts: float = 0.0) -> CounterDayStats:
     """``since_ts`` (the start of the business day) only narrows the index range; ``day`` decides."""
-    rows = store.conn.execute(
+    rows = store.db.execute(
         "SELECT leg.state, count(*), avg(CASE WHEN leg.started_at IS NOT NULL AND leg.ended_at IS NOT NULL "
         "THEN leg.ended_at - leg.started_at END) FROM leg JOIN ticket t ON t.id = leg.ticket_id "
         "WHERE leg.counter = ? AND leg.ended_at >= ? AND t.day = ? "
@@ -30,7 +30,7 @@ def counter_day_stats(store: Store, counter: int, day: str, since_ts: float = 0.
         (counter, since_ts, day),
     ).fetchall()
     by = {state: (n, avg) for state, n, avg in rows}
-    called = store.conn.execute(
+    called = store.db.execute(
         "SELECT count(*) FROM call WHERE counter = ? AND day = ? AND kind = 'call'", (counter, day)
     ).fetchone()[0]
     return CounterDayStats(

@@ -11,20 +11,11 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 
 from shared.errors import StorageError
 
 NAME = re.compile(r"^madoguchi-(\d{8}-\d{6})\.db$")
-
-
-@dataclass(frozen=True)
-class BackupInfo:
-    path: Path
-    tables: dict[str, int]
-    bytes: int
-    removed: tuple[Path, ...] = ()
 
 
 def _tables(conn: sqlite3.Connection) -> list[str]:

@@ -5,12 +5,12 @@ The facts themselves are computed in shared/reports/facts.py; this module only m
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from datetime import date, timedelta
 from typing import Any
 
-from shared.storage.db import write
+from shared.storage.backend import Database
 
 # Events that make a leg's history more than "waiting → called → (started) → ended": those legs are replayed
 # from the event log; the others are read from the leg row alone (same answer, far fewer rows).
@@ -18,30 +18,22 @@ COMPLEX_EVENTS = ("held", "returned", "reactivated")
 WATERMARK = "last_event_id"
 
 
-@contextmanager
-def snapshot(conn: sqlite3.Connection) -> Iterator[None]:
-    """A read transaction: every SELECT inside sees the same committed state (WAL snapshot)."""
-    if conn.in_transaction:
-        yield
-        return
-    conn.execute("BEGIN")
-    try:
-        yield
-    finally:
-        conn.execute("COMMIT")
+def snapshot(conn: Database) -> AbstractContextManager[Database]:
+    """A read transaction: every SELECT inside sees the same committed state."""
+    return conn.snapshot()
 
 
-def max_event_id(conn: sqlite3.Connection) -> int:
+def max_event_id(conn: Database) -> int:
     return int(conn.execute("SELECT coalesce(max(id), 0) FROM event").fetchone()[0])
 
 
-def watermark(conn: sqlite3.Connection) -> int:
+def watermark(conn: Database) -> int:
     row = conn.execute("SELECT value FROM kpi_state WHERE key = ?", (WATERMARK,)).fetchone()
     return int(row[0]) if row else 0
 
 
-def set_watermark(conn: sqlite3.Connection, event_id: int) -> None:
-    with write(conn):
+def set_watermark(conn: Database, event_id: int) -> None:
+    with conn.transaction():
         conn.execute(
             "INSERT INTO kpi_state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
             "value = excluded.value",
@@ -49,7 +41,7 @@ def set_watermark(conn: sqlite3.Connection, event_id: int) -> None:
         )
 
 
-def days_to_refresh(conn: sqlite3.Connection, after_id: int, upto_id: int, version: int) -> list[str]:
+def days_to_refresh(conn: Database, after_id: int, upto_id: int, version: int) -> list[str]:
     """Business days whose facts are missing, stale (old layout) or touched by events in (after_id, upto_id]."""
     if after_id <= 0:
         days = {r[0] for r in conn.execute("SELECT DISTINCT day FROM ticket")}
@@ -69,7 +61,7 @@ def _marks(days: Sequence[str]) -> str:
     return ", ".join("?" for _ in days)
 
 
-def tickets_of_days(conn: sqlite3.Connection, days: Sequence[str]) -> list[tuple[Any, ...]]:
+def tickets_of_days(conn: Database, days: Sequence[str]) -> list[tuple[Any, ...]]:
     """(day, id, issued_at, closed_at or -1, outcome code, force_closed, bundle or '', channel code) by id.
 
     Outcome codes: 0 open, 1 served, 2 no_show, 3 cancelled, 4 expired. Channel: 0 kiosk, 1 web, 2 staff.
@@ -83,7 +75,7 @@ def tickets_of_days(conn: sqlite3.Connection, days: Sequence[str]) -> list[tuple
     ).fetchall()
 
 
-def legs_of_days(conn: sqlite3.Connection, days: Sequence[str]) -> list[tuple[Any, ...]]:
+def legs_of_days(conn: Database, days: Sequence[str]) -> list[tuple[Any, ...]]:
     """(day, id, ticket_id, queue, counter or -1, entered_at, called_at, started_at, ended_at (-1 when unset),
     recalls, outcome code) by id. Outcome codes: 0 open, 1 done, 2 transferred, 3 no_show, 4 cancelled,
     5 expired."""
@@ -98,7 +90,7 @@ def legs_of_days(conn: sqlite3.Connection, days: Sequence[str]) -> list[tuple[An
 
 
 def replay_events(
-    conn: sqlite3.Connection, days: Sequence[str], *, every_leg: bool = False, window_days: int = 3
+    conn: Database, days: Sequence[str], *, every_leg: bool = False, window_days: int = 3
 ) -> list[tuple[int, float, str]]:
     """(leg_id, ts, type) in log order for the legs of ``days``' tickets that need a replay: those with a
     hold, a return or a reactivation (every leg with ``every_leg``). Such events are looked up by their own
@@ -110,7 +102,7 @@ def replay_events(
             tuple(days),
         ).fetchall()
     lo, hi = min(days), max(days)
-    hi = conn.execute("SELECT date(?, ?)", (hi, f"+{window_days} days")).fetchone()[0]
+    hi = (date.fromisoformat(hi) + timedelta(days=window_days)).isoformat()
     marks = _marks(COMPLEX_EVENTS)
     return conn.execute(
         "WITH cx AS (SELECT DISTINCT e.ticket_id, e.leg_id FROM event e JOIN ticket t ON t.id = e.ticket_id "
@@ -121,10 +113,30 @@ def replay_events(
     ).fetchall()
 
 
-def replace_days(conn: sqlite3.Connection, rows: Sequence[tuple[Any, ...]]) -> None:
+def forms_of_days(conn: Database, days: Sequence[str], *, window_days: int = 3) -> list[tuple[int, str]]:
+    """(ticket_id, event data JSON) of the ``finished`` events that carry a hand-written forms count
+    (engine.finish, data["forms"]) logged on ``days`` and up to ``window_days`` after each (a ticket served
+    across the rollover): every such finish of ``days``' tickets, plus some of later days' tickets, which the
+    caller ignores. Read by the event_day index (day, type)."""
+    wanted = sorted(
+        {
+            (date.fromisoformat(d) + timedelta(days=k)).isoformat()
+            for d in days
+            for k in range(window_days + 1)
+        }
+    )
+    return conn.execute(
+        "SELECT ticket_id, data FROM event "
+        f"WHERE day IN ({_marks(wanted)}) AND type = 'finished' AND ticket_id IS NOT NULL "
+        "AND data LIKE '%\"forms\"%'",
+        tuple(wanted),
+    ).fetchall()
+
+
+def replace_days(conn: Database, rows: Sequence[tuple[Any, ...]]) -> None:
     """Store facts: rows of (day, version, legs, visits, codebook, leg_data, visit_data, peak_data, built_at),
     in one transaction."""
-    with write(conn):
+    with conn.transaction():
         conn.executemany(
             "INSERT INTO kpi_day(day, version, legs, visits, codebook, leg_data, visit_data, peak_data, built_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(day) DO UPDATE SET version = excluded.version, "
@@ -135,14 +147,14 @@ def replace_days(conn: sqlite3.Connection, rows: Sequence[tuple[Any, ...]]) -> N
         )
 
 
-def reset_facts(conn: sqlite3.Connection) -> None:
+def reset_facts(conn: Database) -> None:
     """Forget every derived fact; the next refresh rebuilds them from the event log."""
-    with write(conn):
+    with conn.transaction():
         conn.execute("DELETE FROM kpi_day")
         conn.execute("DELETE FROM kpi_state WHERE key = ?", (WATERMARK,))
 
 
-def load_days(conn: sqlite3.Connection, start: str, end: str) -> list[tuple[str, str, bytes, bytes, bytes]]:
+def load_days(conn: Database, start: str, end: str) -> list[tuple[str, str, bytes, bytes, bytes]]:
     """(day, codebook, leg_data, visit_data, peak_data) for start <= day <= end, in date order."""
     return conn.execute(
         "SELECT day, codebook, leg_data, visit_data, peak_data FROM kpi_day "
@@ -151,11 +163,11 @@ def load_days(conn: sqlite3.Connection, start: str, end: str) -> list[tuple[str,
     ).fetchall()
 
 
-def fact_days(conn: sqlite3.Connection) -> list[tuple[str, int, int]]:
+def fact_days(conn: Database) -> list[tuple[str, int, int]]:
     """(day, legs, visits) of every stored day: the overview ``madoguchi report`` checks ranges against."""
     return conn.execute("SELECT day, legs, visits FROM kpi_day ORDER BY day").fetchall()
 
 
-def service_names(conn: sqlite3.Connection) -> dict[str, tuple[str, int]]:
+def service_names(conn: Database) -> dict[str, tuple[str, int]]:
     """code -> (names JSON, target_wait_min) from the service table (history may name retired services)."""
     return {r[0]: (r[1], int(r[2])) for r in conn.execute("SELECT code, names, target_wait_min FROM service")}

@@ -2,8 +2,8 @@
 
 SQLite's WAL needs shared memory and byte-range locks that SMB/CIFS and NFS do not provide faithfully; a file
 shared between counter PCs that way corrupts or loses tickets under load. Offices whose counters sit on
-several PCs need a database server, so a ``postgresql://`` URL gets a clear answer instead of a file named
-``postgresql:``.
+several PCs need the PostgreSQL backend (``--db postgresql://…``, see backend.py); a server URL that reaches
+the SQLite opener gets a clear answer instead of a file named ``postgresql:``.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from shared.errors import StorageError
+from shared.storage.target import PG_SCHEMES, mask, parse_target
 
 # filesystems that reach another machine (Linux /proc/mounts names)
 NETWORK_FS = frozenset(
@@ -56,12 +57,12 @@ def check_local_db_path(
     if m:
         scheme = m.group(1).lower()
         if scheme.split("+")[0] in _SERVER_SCHEMES:
+            shown = mask(str(parse_target(text)) if scheme.split("+")[0] in PG_SCHEMES else text)
             raise StorageError(
-                f"{text}: データベースサーバーへの接続はこの版ではまだ使えません。1台のPCのSQLiteファイルを"
-                "指定してください / a database server URL: the PostgreSQL backend is not in this version; give "
-                "the path of a SQLite file on this PC"
+                f"{shown}: データベースサーバーのURLはSQLiteファイルではありません / a database server URL is not "
+                "a SQLite file: give it as --db or MADOGUCHI_DB (postgresql://user@host:5432/dbname)"
             )
-        raise StorageError(f"{text}: ファイルのパスではありません / not a file path (scheme {scheme}:)")
+        raise StorageError(f"{mask(text)}: ファイルのパスではありません / not a file path (scheme {scheme}:)")
     if text.startswith(("\\\\", "//")):
         raise _network(text, "a UNC network path")
     if sys.platform == "win32" or drive_type is not None:

@@ -1,4 +1,11 @@
-"""The schema: an append-only ``Migrations("madoguchi")`` set, applied by every process at start-up.
+"""The schema: one ordered list of migrations, applied by every process at start-up on either backend.
+
+Each migration is a function registered with ``@migrations()`` (feature areas add theirs in
+``shared/storage/schema_<area>.py``). Scripts are written once, in SQLite's dialect (STRICT tables,
+``INTEGER PRIMARY KEY``); the PostgreSQL backend translates the DDL (``Database.ddl``). The names of the applied
+migrations are recorded in the database itself (``schema_migrations``), each in the same transaction as its
+changes. A database that holds a migration this code does not know was made by a newer madoguchi: it is
+refused with a clear message instead of being used half-understood.
 
 Times are UNIX seconds (REAL); ``day`` is the Asia/Tokyo business date as 'YYYY-MM-DD'.
 """
@@ -6,9 +13,43 @@ Times are UNIX seconds (REAL); ``day`` is the Asia/Tokyo business date as 'YYYY-
 from __future__ import annotations
 
 import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from shared.errors import StorageError
+from shared.storage.backend import Database
+
+MigrationFn = Callable[[Database], None]
+LEGACY_TABLE = "_sqlite_migrations"  # sqlite-utils' record, in files made before the PostgreSQL backend
+
+
+@dataclass(frozen=True)
+class Migration:
+    name: str
+    fn: MigrationFn
+
+
+class Migrations:
+    """The ordered list. ``@migrations()`` / ``@migrations(name=…)`` appends a function to it."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.items: list[Migration] = []
+
+    def __call__(self, *, name: str | None = None) -> Callable[[MigrationFn], MigrationFn]:
+        def inner(fn: MigrationFn) -> MigrationFn:
+            n = name or fn.__name__
+            if any(m.name == n for m in self.items):
+                raise ValueError(f"migration {n!r} is registered twice")
+            self.items.append(Migration(n, fn))
+            return fn
+
+        return inner
+
+    def names(self) -> list[str]:
+        return [m.name for m in self.items]
+
 
 migrations = Migrations("madoguchi")
 
@@ -16,13 +57,80 @@ migrations = Migrations("madoguchi")
 def run_script(db: Database, script: str) -> None:
     """Run statements one by one inside the migration's transaction (``executescript`` would commit early)."""
     buf = ""
-    for line in script.splitlines(keepends=True):
+    for line in db.ddl(script).splitlines(keepends=True):
         buf += line
         if sqlite3.complete_statement(buf):
             db.execute(buf)
             buf = ""
     if buf.strip():
         raise ValueError(f"incomplete SQL statement in migration: {buf[:80]!r}")
+
+
+def applied(db: Database) -> list[str]:
+    """Names of the migrations recorded in ``db``, in the order they were applied (a SQLite file made before
+    ``schema_migrations`` existed: sqlite-utils' record of them)."""
+    if db.table_exists("schema_migrations"):
+        names = [r[0] for r in db.execute("SELECT name FROM schema_migrations ORDER BY seq")]
+        if names:
+            return names
+    if db.dialect == "sqlite" and db.table_exists(LEGACY_TABLE):
+        return [
+            r[0]
+            for r in db.execute(
+                f"SELECT name FROM {LEGACY_TABLE} WHERE migration_set = 'madoguchi' ORDER BY rowid"
+            )
+        ]
+    return []
+
+
+def check_not_newer(db: Database, names: list[str]) -> None:
+    """Refuse a database that holds a migration this code does not know (the same words as db.py's check)."""
+    unknown = [n for n in names if n not in set(migrations.names())]
+    if unknown:
+        raise StorageError(
+            f"{db.target}: 新しい版の madoguchi で作られたデータベースです。madoguchi を更新してください / this "
+            f"database is from a newer madoguchi ({unknown[0]}): upgrade madoguchi on this PC (nothing was written)"
+        )
+
+
+def migrate_database(db: Database) -> list[str]:
+    """Apply every pending migration, in order; returns the names applied now. Safe to run from several
+    processes at once (SQLite: the write lock; PostgreSQL: an advisory lock, then a re-check)."""
+    try:
+        done = applied(db)
+    except StorageError:
+        done = []
+    check_not_newer(db, done)
+    if len(done) == len(migrations.items):
+        return []
+    now_applied: list[str] = []
+    with db.transaction():
+        if db.dialect == "postgresql":
+            db.execute("SELECT pg_advisory_xact_lock(4242001)")  # one migrating process at a time
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (seq INTEGER NOT NULL, name TEXT PRIMARY KEY, "
+            "applied_at REAL NOT NULL)"
+        )
+        done = applied(db)
+        if done and not db.scalar("SELECT count(*) FROM schema_migrations"):
+            for i, n in enumerate(done):  # an older SQLite file: sqlite-utils' record, copied over once
+                db.execute(
+                    "INSERT INTO schema_migrations(seq, name, applied_at) VALUES (?, ?, ?)",
+                    (i, n, time.time()),
+                )
+        check_not_newer(db, done)
+        seq = len(done)
+        for m in migrations.items:
+            if m.name in done:
+                continue
+            m.fn(db)
+            db.execute(
+                "INSERT INTO schema_migrations(seq, name, applied_at) VALUES (?, ?, ?)",
+                (seq, m.name, time.time()),
+            )
+            now_applied.append(m.name)
+            seq += 1
+    return now_applied
 
 
 @migrations()

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
+from shared.storage.backend import Database
 from shared.storage.migrations import migrations, run_script
 
 

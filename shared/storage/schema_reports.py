@@ -7,8 +7,7 @@ from ``ticket``/``leg``/``event``; deleting it loses nothing.
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
+from shared.storage.backend import Database
 from shared.storage.migrations import migrations, run_script
 
 

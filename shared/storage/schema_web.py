@@ -6,8 +6,7 @@ nor sends an alert twice.
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
+from shared.storage.backend import Database
 from shared.storage.migrations import migrations, run_script
 
 

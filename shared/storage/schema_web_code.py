@@ -6,8 +6,7 @@ the code only as a keyed hash; the challenge is a random handle of the code page
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
+from shared.storage.backend import Database
 from shared.storage.migrations import migrations, run_script
 
 

@@ -7,10 +7,11 @@ used and issuing the ticket commit in one ``BEGIN IMMEDIATE`` transaction. Store
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from shared.storage.backend import Database
 
 _COLS = (
     "id, challenge, device_hash, addr_key, code_hash, request, service, created_at, expires_at, attempts, state, "
@@ -52,7 +53,7 @@ def _code(row: Sequence[Any]) -> EmailCode:
 
 
 class EmailCodeStore:
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Database) -> None:
         self.conn = conn
 
     def add(
@@ -67,12 +68,11 @@ class EmailCodeStore:
         ts: float,
         expires_at: float,
     ) -> int:
-        cur = self.conn.execute(
+        return self.conn.insert(
             "INSERT INTO web_email_code(challenge, device_hash, addr_key, code_hash, request, service, "
             "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (challenge, device_hash, addr_key, code_hash, json.dumps(request), service, ts, expires_at),
         )
-        return int(cur.lastrowid or 0)
 
     def by_challenge(self, challenge: str) -> EmailCode | None:
         row = self.conn.execute(

@@ -9,13 +9,12 @@ from __future__ import annotations
 import hmac
 import json
 import secrets
-import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from shared.storage.db import write
+from shared.storage.backend import Database
 
 SELECTOR_LEN = 8  # the token's leading characters, used only to find candidate rows
 _TOKEN_TOP = "\x7f"  # above every base64url character
@@ -79,25 +78,17 @@ def _alert(row: Sequence[Any]) -> SentAlert:
 
 
 class WebStore:
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Database) -> None:
         self.conn = conn
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        with write(self.conn):
+        with self.conn.transaction():
             yield
 
-    @contextmanager
-    def snapshot(self) -> Iterator[None]:
+    def snapshot(self) -> AbstractContextManager[Database]:
         """A read transaction, so a page built from several queries sees one consistent state."""
-        if self.conn.in_transaction:
-            yield
-            return
-        self.conn.execute("BEGIN")
-        try:
-            yield
-        finally:
-            self.conn.execute("COMMIT")
+        return self.conn.snapshot()
 
     def _one(self, sql: str, args: Sequence[Any] = ()) -> Any:
         row = self.conn.execute(sql, tuple(args)).fetchone()
@@ -141,8 +132,7 @@ class WebStore:
         return int(n), oldest
 
     def add_hit(self, kind: str, key: str, ts: float) -> int:
-        cur = self.conn.execute("INSERT INTO web_hit(kind, key, ts) VALUES (?, ?, ?)", (kind, key, ts))
-        return int(cur.lastrowid or 0)
+        return self.conn.insert("INSERT INTO web_hit(kind, key, ts) VALUES (?, ?, ?)", (kind, key, ts))
 
     def delete_hits(self, ids: Sequence[int]) -> None:
         """Take back hits that turned out not to count (e.g. the e-mail could not be sent)."""
@@ -265,7 +255,7 @@ class WebStore:
         return None if row is None else _alert(row)
 
     def alerts_of_ticket(self, ticket_id: int, channel: str | None = None) -> list[SentAlert]:
-        where, args = "ticket_id = ?", [ticket_id]
+        where, args = "ticket_id = ?", list[Any]([ticket_id])
         if channel is not None:
             where += " AND channel = ?"
             args.append(channel)
@@ -293,27 +283,34 @@ class WebStore:
     ) -> dict[int, tuple[float, float | None, int]]:
         """Per local hour on days of ``weekday`` (0 = Monday) in [since_day, until_day):
         (mean tickets issued per day, mean wait in minutes of first calls, number of days with data)."""
-        off = f"{utc_offset_h:+d} hours"
-        sqlite_dow = (weekday + 1) % 7  # SQLite %w: 0 = Sunday
+        if self.conn.dialect == "postgresql":
+            hour = "CAST(extract(hour FROM to_timestamp(ts) + make_interval(hours => ?)) AS INTEGER)"
+            dow = "CAST(extract(dow FROM CAST(day AS date)) AS INTEGER)"
+            hour_args: tuple[Any, ...] = (utc_offset_h,)
+        else:
+            hour = "CAST(strftime('%H', ts, 'unixepoch', ?) AS INTEGER)"
+            dow = "CAST(strftime('%w', day) AS INTEGER)"
+            hour_args = (f"{utc_offset_h:+d} hours",)
+        sunday0_dow = (weekday + 1) % 7  # %w and dow: 0 = Sunday
         issued = self.conn.execute(
-            "SELECT CAST(strftime('%H', ts, 'unixepoch', ?) AS INTEGER) AS h, count(*), count(DISTINCT day) "
+            f"SELECT {hour} AS h, count(*), count(DISTINCT day) "
             "FROM event WHERE type = 'issued' AND day >= ? AND day < ? "
-            "AND CAST(strftime('%w', day) AS INTEGER) = ? GROUP BY h",
-            (off, since_day, until_day, sqlite_dow),
+            f"AND {dow} = ? GROUP BY h",
+            (*hour_args, since_day, until_day, sunday0_dow),
         ).fetchall()
         days = int(
             self._one(
                 "SELECT count(DISTINCT day) FROM event WHERE type = 'issued' AND day >= ? AND day < ? "
-                "AND CAST(strftime('%w', day) AS INTEGER) = ?",
-                (since_day, until_day, sqlite_dow),
+                f"AND {dow} = ?",
+                (since_day, until_day, sunday0_dow),
             )
         )
         waits = dict(
             self.conn.execute(
-                "SELECT CAST(strftime('%H', ts, 'unixepoch', ?) AS INTEGER) AS h, avg(waited_s) / 60.0 FROM call "
+                f"SELECT {hour} AS h, avg(waited_s) / 60.0 FROM call "
                 "WHERE kind = 'call' AND stage = 'service' AND day >= ? AND day < ? "
-                "AND CAST(strftime('%w', day) AS INTEGER) = ? GROUP BY h",
-                (off, since_day, until_day, sqlite_dow),
+                f"AND {dow} = ? GROUP BY h",
+                (*hour_args, since_day, until_day, sunday0_dow),
             ).fetchall()
         )
         counts = {int(h): n for h, n, _ in issued}

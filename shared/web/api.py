@@ -9,12 +9,15 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
+from shared.calendar import opening_span
+from shared.timeutil import TOKYO
 from shared.web.context import WebContext
 from shared.web.errors import WebError
 from shared.web.live import find_ticket, office_payload, office_step, sse, ticket_payload, ticket_step
 from shared.web.rendering import STATIC, resolve_lang
 from shared.web.views import history_view, office_view, public_ticket, ticket_view
 
+STATUS_VERSION = 1  # /api/status: fields are only ever added within a version (README: the public status API)
 PUBLIC = {"Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=5"}
 PRIVATE = {"Cache-Control": "no-store"}
 
@@ -27,10 +30,16 @@ def public_status(ctx: WebContext) -> dict[str, Any]:
         history = ctx.cached(
             ("history", engine.day(now), now.hour), 600.0, lambda: history_view(engine, web, now)
         )
+        span = opening_span(now.astimezone(TOKYO).date(), engine.config.hours)
         return {
+            "version": STATUS_VERSION,
             "office": engine.config.name,
+            "office_code": engine.config.code,
             "updated": o["updated_iso"],
             "open": o["open"],
+            "hours_today": {"open": span[0].strftime("%H:%M"), "close": span[1].strftime("%H:%M")}
+            if span is not None
+            else None,
             "services": [
                 {
                     "code": s["code"],
@@ -55,19 +64,20 @@ def public_status(ctx: WebContext) -> dict[str, Any]:
         }
 
     doc: dict[str, Any] = ctx.cached(("api-status",), 2.0, compute)
-    return doc
+    return {**doc, "served_at": ctx.now().isoformat(timespec="seconds")}
 
 
 def build_api(ctx: WebContext) -> APIRouter:
     router = APIRouter(prefix="/api")
 
     @router.get("/status", summary="Public congestion: waiting counts, estimated waits, numbers now called")
-    def api_status() -> Response:
-        return JSONResponse(public_status(ctx), headers=PUBLIC)
+    async def api_status() -> Response:
+        return JSONResponse(await ctx.read(lambda: public_status(ctx)), headers=PUBLIC)
 
     @router.get("/status/live", summary="The office page's live fragment (for polling)")
-    def api_status_live(request: Request, lang: str | None = None) -> Response:
-        return JSONResponse(office_payload(ctx, resolve_lang(request)), headers=PRIVATE)
+    async def api_status_live(request: Request, lang: str | None = None) -> Response:
+        chosen = resolve_lang(request)
+        return JSONResponse(await ctx.read(lambda: office_payload(ctx, chosen)), headers=PRIVATE)
 
     @router.get("/status/stream", summary="Server-Sent Events: the office page's live fragment")
     def api_status_stream(request: Request, lang: str | None = None) -> Response:
@@ -109,10 +119,13 @@ def build_misc(ctx: WebContext) -> APIRouter:
     router = APIRouter()
 
     @router.get("/healthz", include_in_schema=False)
-    def healthz() -> Response:
-        engine = ctx.engine()
-        engine.store.data_version()
-        return JSONResponse({"ok": True, "day": engine.day(ctx.now())}, headers=PRIVATE)
+    async def healthz() -> Response:
+        def check() -> str:
+            engine = ctx.engine()
+            engine.store.data_version()
+            return engine.day(ctx.now())
+
+        return JSONResponse({"ok": True, "day": await ctx.read(check)}, headers=PRIVATE)
 
     @router.get("/sw.js", include_in_schema=False)
     def service_worker() -> Response:

@@ -95,17 +95,19 @@ def _payload(req: IssueRequest) -> dict[str, Any]:
     return {
         "service": req.service,
         "bundle": req.bundle,
-        "answers": {str(k): v for k, v in sorted(req.answers.items())},
+        "answers": req.recorded_answers(),
         "lang": req.lang,
     }
 
 
 def _request_of(payload: dict[str, Any], lang: str) -> IssueRequest:
+    answers = payload.get("answers", {})
     return IssueRequest(
         service=payload.get("service"),
         bundle=payload.get("bundle"),
-        answers={int(k): bool(v) for k, v in payload.get("answers", {}).items()},
+        answers={int(k): bool(v) for k, v in answers.items()},  # "unsure" keeps the step, like yes
         lang=lang,
+        unsure=frozenset(int(k) for k, v in answers.items() if v == "unsure"),
     )
 
 
@@ -113,9 +115,9 @@ def _daily_key(addr_key: str, service: str, day: str) -> str:
     return f"{addr_key}|{service}|{day}"
 
 
-def _check_daily(web: WebStore, extras: WebSettings, key: str, ts: float) -> None:
+def _check_daily(web: WebStore, settings: WebSettings, key: str, ts: float) -> None:
     n, _ = web.hits_since("ticket_addr", key, ts - DAY_S)  # the key names the day; hits live a day
-    if n >= extras.email_daily_limit:
+    if n >= settings.email_daily_limit:
         raise WebError(409, "err_email_daily")
 
 
@@ -123,7 +125,6 @@ def request_code(
     engine: QueueEngine,
     web: WebStore,
     codes: EmailCodeStore,
-    extras: WebSettings,
     keys: CodeKeys,
     req: IssueRequest,
     address: str,
@@ -134,6 +135,7 @@ def request_code(
 ) -> CodeRequest:
     """Check everything a ticket would need, then store a new code (the caller sends it)."""
     cfg = engine.config
+    settings = cfg.web
     route = route_of(cfg, req)
     if not window_open(cfg, now):
         raise WebError(403, "issue_closed")
@@ -148,12 +150,12 @@ def request_code(
         recent = codes.recent_pending(device_hash, addr_key, ts - DOUBLE_TAP_S, ts)
         if recent is not None and recent.request == payload:
             return CodeRequest(challenge=recent.challenge, code=None, code_id=recent.id)
-        _check_daily(web, extras, _daily_key(addr_key, route[0], day), ts)
-        if web.count_web_issued(day, route[0]) >= extras.cap_for(route[0]):
+        _check_daily(web, settings, _daily_key(addr_key, route[0], day), ts)
+        if web.count_web_issued(day, route[0]) >= settings.cap_for(route[0]):
             raise WebError(409, "err_cap")
-        check_rate(web, "code_addr", addr_key, extras.email_codes_per_hour, ts)
-        check_rate(web, "code_dev", device, extras.rate_limit_per_hour, ts)
-        check_rate(web, "code_ip", ip, extras.ip_limit_per_hour, ts)
+        check_rate(web, "code_addr", addr_key, settings.email_codes_per_hour, ts)
+        check_rate(web, "code_dev", device, settings.rate_limit_per_hour, ts)
+        check_rate(web, "code_ip", ip, settings.ip_limit_per_hour, ts)
         code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
         challenge = secrets.token_urlsafe(18)
         code_id = codes.add(
@@ -164,7 +166,7 @@ def request_code(
             request=payload,
             service=route[0],
             ts=ts,
-            expires_at=ts + extras.email_code_minutes * 60,
+            expires_at=ts + settings.email_code_minutes * 60,
         )
         hits = tuple(
             web.add_hit(kind, key, ts)
@@ -191,7 +193,6 @@ def verify_code(
     engine: QueueEngine,
     web: WebStore,
     codes: EmailCodeStore,
-    extras: WebSettings,
     keys: CodeKeys,
     challenge: str,
     code: str,
@@ -204,6 +205,7 @@ def verify_code(
     """Issue the ticket for the right code, once; raise a :class:`WebError` for anything else.
 
     A wrong try is committed before the error is raised (the ticket transaction would roll it back)."""
+    settings = engine.config.web
     if not valid_token_shape(challenge):
         raise WebError(410, "err_code_expired")
     ts = to_ts(now)
@@ -223,17 +225,15 @@ def verify_code(
         if row.expires_at <= ts:
             raise WebError(410, "err_code_expired")
         if not right:
-            tries = codes.wrong_attempt(row.id, extras.email_code_attempts)
-            left = extras.email_code_attempts - tries
+            tries = codes.wrong_attempt(row.id, settings.email_code_attempts)
+            left = settings.email_code_attempts - tries
             refusal = (
                 WebError(400, "err_code_wrong", left=left) if left > 0 else WebError(429, "err_code_void")
             )
         else:
             daily = _daily_key(row.addr_key, row.service, engine.day(now))
-            _check_daily(web, extras, daily, ts)
-            out = issue_web_ticket(
-                engine, web, extras, _request_of(row.request, lang), device=device, ip=ip, now=now
-            )
+            _check_daily(web, settings, daily, ts)
+            out = issue_web_ticket(engine, web, _request_of(row.request, lang), device=device, ip=ip, now=now)
             assert out.ticket is not None
             if not codes.mark_used(row.id, out.ticket.id, ts):  # cannot happen under BEGIN IMMEDIATE
                 raise WebError(409, "err_code_used")

@@ -7,20 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from shared.config import LANG_LABELS, LANGS
-from shared.web.strings import STRINGS
+from shared.i18n import HTML_LANG, LANG_LABELS, LANGS, WORDS
+from shared.web.booking_strings import BOOKING_WEB
+from shared.web.strings import WEB
 
-HTML_LANG = {
-    "ja": "ja",
-    "ja_easy": "ja",
-    "en": "en",
-    "zh_hans": "zh-Hans",
-    "ko": "ko",
-    "vi": "vi",
-    "tl": "tl",
-    "ne": "ne",
-    "pt": "pt",
-}
 _ACCEPT = {
     "ja": "ja",
     "en": "en",
@@ -35,9 +25,9 @@ _ACCEPT = {
 
 
 def tr(lang: str, key: str, **kw: object) -> str:
-    table = STRINGS[key]
-    template = table.get(lang) or table["ja"]
-    return template.format(**kw) if kw else template
+    """``key`` in ``lang``: the phone pages' own words, else the catalogue's shared words."""
+    table = WEB if key in WEB else BOOKING_WEB if key in BOOKING_WEB else WORDS
+    return table.text(key, lang, **kw)
 
 
 def translator(lang: str) -> Callable[..., str]:
@@ -71,7 +61,3 @@ def language_links(current: str) -> list[dict[str, object]]:
         {"code": code, "label": LANG_LABELS[code], "html_lang": HTML_LANG[code], "current": code == current}
         for code in LANGS
     ]
-
-
-def missing() -> list[tuple[str, str]]:
-    return [(k, lang) for k, table in STRINGS.items() for lang in LANGS if not table.get(lang)]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from shared.calendar import is_open, opening_span
-from shared.config import Bundle, OfficeConfig, Service, WebSettings
+from shared.config import Bundle, OfficeConfig, Service
 from shared.engine import QueueEngine
 from shared.errors import DomainError
 from shared.models import Outcome
@@ -24,10 +24,18 @@ WINDOW_S = 3600.0
 
 @dataclass(frozen=True)
 class IssueRequest:
+    """A service, or a life event with its answers by step index. A step the visitor answered 「わからない」 is in
+    ``unsure``: its answer counts as yes (the step stays on the route) and the ticket records it as "unsure"."""
+
     service: str | None = None
     bundle: str | None = None
     answers: dict[int, bool] = field(default_factory=dict)
     lang: str = "ja"
+    unsure: frozenset[int] = frozenset()
+
+    def recorded_answers(self) -> dict[str, bool | str]:
+        """The answers as the ticket's request keeps them for the clerk: true, false or "unsure" (to confirm)."""
+        return {str(k): ("unsure" if k in self.unsure else v) for k, v in sorted(self.answers.items())}
 
 
 def window_open(config: OfficeConfig, now: datetime) -> bool:
@@ -70,6 +78,12 @@ def route_of(config: OfficeConfig, req: IssueRequest) -> list[str]:
     return b.route_for(req.answers)
 
 
+def asked_steps(config: OfficeConfig, bundle: str) -> list[int]:
+    """The step indexes of a life event that ask the visitor a yes/no question."""
+    b = next((x for x in config.bundles if x.code == bundle), None)
+    return [i for i, st in enumerate(b.steps) if st.ask is not None] if b is not None else []
+
+
 def check_rate(web: WebStore, kind: str, key: str, limit: int, ts: float, window_s: float = WINDOW_S) -> None:
     """Raise 429 when ``key`` already has ``limit`` hits of ``kind`` in the last ``window_s`` seconds."""
     n, oldest = web.hits_since(kind, key, ts - window_s)
@@ -81,7 +95,6 @@ def check_rate(web: WebStore, kind: str, key: str, limit: int, ts: float, window
 def issue_web_ticket(
     engine: QueueEngine,
     web: WebStore,
-    extras: WebSettings,
     req: IssueRequest,
     *,
     device: str,
@@ -89,19 +102,26 @@ def issue_web_ticket(
     now: datetime,
 ) -> Outcome:
     cfg = engine.config
+    settings = cfg.web
     route = route_of(cfg, req)
     ts, day = to_ts(now), engine.day(now)
     with web.transaction():
         if not window_open(cfg, now):
             raise WebError(403, "issue_closed")
-        check_rate(web, "issue_dev", device, cfg.web.rate_limit_per_hour, ts)
-        check_rate(web, "issue_ip", ip, extras.ip_limit_per_hour, ts)
-        if web.count_web_issued(day, route[0]) >= extras.cap_for(route[0]):
+        check_rate(web, "issue_dev", device, settings.rate_limit_per_hour, ts)
+        check_rate(web, "issue_ip", ip, settings.ip_limit_per_hour, ts)
+        if web.count_web_issued(day, route[0]) >= settings.cap_for(route[0]):
             raise WebError(409, "err_cap")
         try:
             if req.bundle is not None:
                 out = engine.issue_bundle(
-                    req.bundle, req.answers, now=now, channel="web", lang=req.lang, actor="web"
+                    req.bundle,
+                    req.answers,
+                    now=now,
+                    channel="web",
+                    lang=req.lang,
+                    actor="web",
+                    request={"answers": req.recorded_answers()},
                 )
             else:
                 out = engine.issue(route[0], now=now, channel="web", lang=req.lang, actor="web")

@@ -41,7 +41,8 @@ STATE_KEYS = {
 
 
 def find_ticket(ctx: WebContext, token: str) -> Ticket | None:
-    """Today's ticket for ``token``, or None (unknown, malformed, or from an earlier day)."""
+    """Today's ticket for ``token``, or None (unknown, malformed, or from an earlier day: the page then says a
+    ticket is valid on the day it was issued only)."""
     if not valid_token_shape(token):
         return None
     tid = ctx.web().ticket_id_by_token(token)
@@ -138,10 +139,13 @@ def ticket_key(ctx: WebContext, token: str) -> tuple[Any, ...] | None:
     calling = ctx.cached(
         ("calling", queue),
         2.0,
-        lambda: tuple((c["number"], c["counter"]) for c in now_calling(engine, queue)),
+        lambda: tuple((c["number"], c["counter"]) for c in now_calling(engine, queue, engine.day(ctx.now()))),
     )
     counters = ctx.cached(
         ("counters",), 2.0, lambda: tuple((c.number, c.state, c.services) for c in engine.counters())
+    )
+    notices = ctx.cached(
+        ("notices",), 2.0, lambda: tuple(tuple(sorted(n.items())) for n in engine.notices(ctx.now()))
     )
     legkey = (leg.id, leg.state, leg.counter, leg.queue) if leg is not None else None
     return (
@@ -154,6 +158,7 @@ def ticket_key(ctx: WebContext, token: str) -> tuple[Any, ...] | None:
         subs,
         calling,
         counters,
+        notices,
         ctx.now().strftime("%H:%M"),
     )
 

@@ -7,17 +7,33 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from shared.config import LANG_LABELS, LANGS
+from shared.i18n import HTML_LANG, LANG_LABELS, LANGS
+from shared.ruby import to_html
 from shared.web.errors import WebError
-from shared.web.i18n import HTML_LANG, language_links, negotiate, translator
+from shared.web.i18n import language_links, negotiate, translator
 from shared.web.security import LANG_COOKIE
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = Jinja2Templates(directory=str(HERE / "templates"))
 STATIC = HERE / "static"
+
+
+@pass_context
+def ruby(context: Context, text: object) -> object:
+    """``{{ text | ruby }}``: in やさしい日本語 the key words get their kanji with furigana (``<ruby>``); other
+    languages pass through. Only for text between tags, never inside an attribute or ``<title>``."""
+    if context.get("lang") == "ja_easy" and isinstance(text, str) and not isinstance(text, Markup):
+        return Markup(to_html(text))
+    return text
+
+
+TEMPLATES.env.filters["ruby"] = ruby
 
 
 def _asset_version() -> str:

@@ -9,6 +9,7 @@ import re
 import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.requests import Request
 
@@ -35,12 +36,24 @@ def valid_token_shape(token: str) -> bool:
     return bool(TOKEN_RE.match(token))
 
 
-class SecurityMiddleware:
-    """Adds security headers to every response and refuses bodies over ``MAX_BODY`` bytes (413)."""
+def pinned_location(location: bytes, base_url: str) -> bytes:
+    """A redirect's absolute ``Location`` on the office's own ``base_url``, never on the request's Host header
+    (which anyone can set: a redirect must not send a visitor to another site)."""
+    parts = urlsplit(location.decode("latin-1"))
+    if not parts.scheme and not parts.netloc:
+        return location
+    base = base_url.rstrip("/")
+    return (base + (parts.path or "/") + (f"?{parts.query}" if parts.query else "")).encode("latin-1")
 
-    def __init__(self, app: ASGIApp, *, https: bool = False) -> None:
+
+class SecurityMiddleware:
+    """Adds security headers to every response, refuses bodies over ``MAX_BODY`` bytes (413), and keeps
+    redirects on ``base_url``."""
+
+    def __init__(self, app: ASGIApp, *, https: bool = False, base_url: str = "") -> None:
         self.app = app
         self.https = https
+        self.base_url = base_url
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -81,10 +94,17 @@ class SecurityMiddleware:
                     extra.append((b"strict-transport-security", b"max-age=31536000"))
                 if path.startswith("/t/") or path.startswith("/api/t/"):
                     extra.append((b"x-robots-tag", b"noindex, nofollow"))
-                names = {k.lower() for k, _ in message.get("headers", [])}
-                message["headers"] = list(message.get("headers", [])) + [
-                    h for h in extra if h[0] not in names
+                own = [
+                    (
+                        k,
+                        pinned_location(v, self.base_url)
+                        if k.lower() == b"location" and self.base_url
+                        else v,
+                    )
+                    for k, v in message.get("headers", [])
                 ]
+                names = {k.lower() for k, _ in own}
+                message["headers"] = own + [h for h in extra if h[0] not in names]
             await send(message)
 
         try:

@@ -10,6 +10,8 @@ import socket
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from shared.config import OfficeConfig
 from shared.engine import QueueEngine
 from shared.errors import MadoguchiError
 from shared.office import open_office
+from shared.outpath import check_output_dir
 from shared.timeutil import TOKYO
 from shared.web.browser import CHROMEDRIVER, CHROMIUM, headless_chromium
 from shared.web.browser import available as browser_available
@@ -64,6 +67,27 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@contextmanager
+def served(app: Any) -> Iterator[str]:
+    """``app`` served by uvicorn on a free 127.0.0.1 port in a thread, for the screenshots: yields its base URL,
+    and stops the server when the block ends."""
+    import uvicorn
+
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            if not thread.is_alive():
+                raise MadoguchiError(f"the screenshot server did not start on port {port}")
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
 def _capture(driver: Any, path: Path, width: int, height: int, scale: float, full: bool) -> None:
     import base64
 
@@ -77,9 +101,10 @@ def _capture(driver: Any, path: Path, width: int, height: int, scale: float, ful
 
 
 def take_screenshots(out_dir: Path, config: OfficeConfig) -> list[Path]:
+    check_output_dir(out_dir)
     try:
         import selenium  # noqa: F401 - checked here so the error names what is missing
-        import uvicorn
+        import uvicorn  # noqa: F401
     except ImportError as exc:
         raise MadoguchiError(f"--screenshot needs selenium and uvicorn: {exc}") from None
     if not browser_available():
@@ -88,58 +113,50 @@ def take_screenshots(out_dir: Path, config: OfficeConfig) -> list[Path]:
         )
     from shared.web.app import create_app
 
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir.mkdir(exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="madoguchi-shots-"))
     cfg = dataclasses.replace(config, hours=dataclasses.replace(config.hours, always_open=True))
     engine = open_office(tmp / "demo.db", cfg)
     tokens = seed(engine, DEMO_NOW)
     engine.store.close()
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(tmp / "demo.db", cfg, clock=lambda: DEMO_NOW),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    base = f"http://127.0.0.1:{port}"
-    driver = headless_chromium(tmp / "chromium", "--hide-scrollbars")
-    pages = [
-        ("ticket-waiting-ja", f"/t/{tokens['mine']}?lang=ja"),
-        ("ticket-waiting-en", f"/t/{tokens['mine']}?lang=en"),
-        ("ticket-route-en", f"/t/{tokens['bundle']}?lang=en"),
-        ("ticket-web-checkin-ja", f"/t/{tokens['web']}?lang=ja"),
-        ("ticket-waiting-vi", f"/t/{tokens['mine']}?lang=vi"),
-        ("ticket-waiting-ne", f"/t/{tokens['mine']}?lang=ne"),
-        ("office-ja", "/?lang=ja"),
-        ("office-zh", "/?lang=zh_hans"),
-        ("issue-ja", "/issue?lang=ja"),
-        ("notfound-ja", "/t/" + "x" * 32 + "?lang=ja"),
-    ]
-    written = []
     try:
-        driver.set_page_load_timeout(20)
-        for name, url in pages:
-            driver.get(base + url)
-            time.sleep(0.4)  # the live update arrives and the fonts settle
-            path = out_dir / f"web-{name}-phone.png"
-            _capture(driver, path, 412, 915, 2, True)
-            written.append(path)
-        for name, url in (("office-ja", "/?lang=ja"), ("ticket-waiting-ja", f"/t/{tokens['mine']}?lang=ja")):
-            driver.get(base + url)
-            time.sleep(0.3)
-            for w, h in ((1920, 1080), (1080, 1920)):
-                path = out_dir / f"web-{name}-{w}x{h}.png"
-                _capture(driver, path, w, h, 1, False)
-                written.append(path)
+        with served(create_app(tmp / "demo.db", cfg, clock=lambda: DEMO_NOW)) as base:
+            driver = headless_chromium(tmp / "chromium", "--hide-scrollbars")
+            pages = [
+                ("ticket-waiting-ja", f"/t/{tokens['mine']}?lang=ja"),
+                ("ticket-waiting-en", f"/t/{tokens['mine']}?lang=en"),
+                ("ticket-route-en", f"/t/{tokens['bundle']}?lang=en"),
+                ("ticket-web-checkin-ja", f"/t/{tokens['web']}?lang=ja"),
+                ("ticket-waiting-vi", f"/t/{tokens['mine']}?lang=vi"),
+                ("ticket-waiting-ne", f"/t/{tokens['mine']}?lang=ne"),
+                ("office-ja", "/?lang=ja"),
+                ("office-zh", "/?lang=zh_hans"),
+                ("issue-ja", "/issue?lang=ja"),
+                ("notfound-ja", "/t/" + "x" * 32 + "?lang=ja"),
+            ]
+            written = []
+            try:
+                driver.set_page_load_timeout(20)
+                for name, url in pages:
+                    driver.get(base + url)
+                    time.sleep(0.4)  # the live update arrives and the fonts settle
+                    path = out_dir / f"web-{name}-phone.png"
+                    _capture(driver, path, 412, 915, 2, True)
+                    written.append(path)
+                for name, url in (
+                    ("office-ja", "/?lang=ja"),
+                    ("ticket-waiting-ja", f"/t/{tokens['mine']}?lang=ja"),
+                ):
+                    driver.get(base + url)
+                    time.sleep(0.3)
+                    for w, h in ((1920, 1080), (1080, 1920)):
+                        path = out_dir / f"web-{name}-{w}x{h}.png"
+                        _capture(driver, path, w, h, 1, False)
+                        written.append(path)
+            finally:
+                driver.quit()
     finally:
-        driver.quit()
-        server.should_exit = True
-        thread.join(10)
         shutil.rmtree(tmp, ignore_errors=True)
-    return written
+    from shared.web.booking_shots import take_booking_screenshots  # 来庁予約: the /book flow at 390 px
+
+    return written + take_booking_screenshots(out_dir, config)

@@ -1,11 +1,18 @@
-"""The phone pages' words, one table per string: ja, ja_easy (やさしい日本語), en, zh_hans, ko, vi, tl, ne, pt."""
+"""The phone pages' words, one table per string: ja, ja_easy (やさしい日本語), en, zh_hans, ko, vi, tl, ne, pt.
+
+Words other apps show too (「3番窓口」) come from :data:`shared.i18n.WORDS`.
+"""
 
 from __future__ import annotations
 
+from shared.i18n import Table
+
+Text = str | dict[str, str]  # a template, or plural forms by category ("one", "other") for a count {n}
+
 
 def _s(
-    ja: str, ja_easy: str, en: str, zh_hans: str, ko: str, vi: str, tl: str, ne: str, pt: str
-) -> dict[str, str]:
+    ja: Text, ja_easy: Text, en: Text, zh_hans: Text, ko: Text, vi: Text, tl: Text, ne: Text, pt: Text
+) -> dict[str, Text]:
     return {
         "ja": ja,
         "ja_easy": ja_easy,
@@ -19,7 +26,7 @@ def _s(
     }
 
 
-STRINGS: dict[str, dict[str, str]] = {
+STRINGS: dict[str, dict[str, Text]] = {
     # -- common ---------------------------------------------------------------------------------------------
     "language": _s("言語", "ことば", "Language", "语言", "언어", "Ngôn ngữ", "Wika", "भाषा", "Idioma"),
     "updated": _s(
@@ -55,43 +62,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "जडान टुट्यो। स्वतः फेरि जोडिँदैछ।",
         "Conexão perdida. Reconectando automaticamente.",
     ),
-    "counter_n": _s(
-        "{n}番窓口",
-        "{n}ばん まどぐち",
-        "Counter {n}",
-        "{n}号窗口",
-        "{n}번 창구",
-        "Quầy {n}",
-        "Counter {n}",
-        "काउन्टर {n}",
-        "Guichê {n}",
-    ),
     "people_n": _s("{n}人", "{n}にん", "{n}", "{n}人", "{n}명", "{n} người", "{n}", "{n} जना", "{n}"),
-    "minutes_range": _s(
-        "約{lo}〜{hi}分",
-        "だいたい {lo}〜{hi}ぷん",
-        "about {lo}–{hi} min",
-        "约{lo}〜{hi}分钟",
-        "약 {lo}~{hi}분",
-        "khoảng {lo}–{hi} phút",
-        "mga {lo}–{hi} min",
-        "करिब {lo}–{hi} मिनेट",
-        "cerca de {lo}–{hi} min",
-    ),
-    "minutes_about": _s(
-        "約{n}分",
-        "だいたい {n}ぷん",
-        "about {n} min",
-        "约{n}分钟",
-        "약 {n}분",
-        "khoảng {n} phút",
-        "mga {n} min",
-        "करिब {n} मिनेट",
-        "cerca de {n} min",
-    ),
-    "soon": _s(
-        "まもなく", "もうすぐ", "very soon", "马上", "곧", "sắp tới", "malapit na", "छिट्टै", "em breve"
-    ),
     "est_note": _s(
         "待ち時間は目安です。前後することがあります。",
         "まつ じかんは だいたいです。かわる ことが あります。",
@@ -457,24 +428,24 @@ STRINGS: dict[str, dict[str, str]] = {
     "alert_people": _s(
         "あと{n}人になったら",
         "あと {n}にんに なったら",
-        "When {n} people are ahead",
+        {"one": "When {n} person is ahead", "other": "When {n} people are ahead"},
         "前面剩{n}人时",
         "앞에 {n}명 남았을 때",
         "Khi còn {n} người phía trước",
-        "Kapag {n} na lang ang nauuna",
-        "अगाडि {n} जना बाँकी हुँदा",
-        "Quando faltarem {n} pessoas",
+        {"one": "Kapag {n} na lang ang nauuna", "other": "Kapag {n} na lang ang nauuna"},
+        {"one": "अगाडि {n} जना बाँकी हुँदा", "other": "अगाडि {n} जना बाँकी हुँदा"},
+        {"one": "Quando faltar {n} pessoa", "other": "Quando faltarem {n} pessoas"},
     ),
     "alert_minutes": _s(
         "あと約{n}分になったら",
-        "あと {n}ぷんぐらいに なったら",
-        "When about {n} minutes remain",
+        "あと だいたい {n}ふんに なったら",
+        {"one": "When about {n} minute remains", "other": "When about {n} minutes remain"},
         "剩约{n}分钟时",
         "약 {n}분 남았을 때",
         "Khi còn khoảng {n} phút",
-        "Kapag mga {n} minuto na lang",
-        "करिब {n} मिनेट बाँकी हुँदा",
-        "Quando faltarem cerca de {n} minutos",
+        {"one": "Kapag mga {n} minuto na lang", "other": "Kapag mga {n} minuto na lang"},
+        {"one": "करिब {n} मिनेट बाँकी हुँदा", "other": "करिब {n} मिनेट बाँकी हुँदा"},
+        {"one": "Quando faltar cerca de {n} minuto", "other": "Quando faltarem cerca de {n} minutos"},
     ),
     "alert_called_always": _s(
         "呼び出されたときも、お知らせします。",
@@ -732,14 +703,14 @@ STRINGS: dict[str, dict[str, str]] = {
     ),
     "err_rate": _s(
         "短い時間に多くの操作がありました。{minutes}分ほど待ってからお試しください。",
-        "みじかい じかんに たくさん つかいました。{minutes}ぷん まって ください。",
-        "Too many requests in a short time. Please try again in about {minutes} minutes.",
+        "みじかい じかんに たくさん つかいました。{minutes}ふん まって ください。",
+        "Too many requests in a short time. Please try again in about {minutes} min.",
         "短时间内操作过多，请约{minutes}分钟后再试。",
         "짧은 시간에 요청이 너무 많습니다. 약 {minutes}분 후 다시 시도해 주십시오.",
         "Quá nhiều yêu cầu trong thời gian ngắn. Vui lòng thử lại sau khoảng {minutes} phút.",
         "Masyadong maraming request. Subukan ulit pagkalipas ng mga {minutes} minuto.",
         "छोटो समयमा धेरै अनुरोध भयो। करिब {minutes} मिनेटपछि प्रयास गर्नुहोस्।",
-        "Muitas solicitações em pouco tempo. Tente de novo em cerca de {minutes} minutos.",
+        "Muitas solicitações em pouco tempo. Tente de novo em cerca de {minutes} min.",
     ),
     "err_email": _s(
         "メールアドレスの形式が正しくありません。",
@@ -778,6 +749,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "戻る", "もどる", "Go back", "返回", "돌아가기", "Quay lại", "Bumalik", "फर्कनुहोस्", "Voltar"
     ),
     # -- office page ----------------------------------------------------------------------------------------
+    "office_notice": _s(
+        "お知らせ",
+        "おしらせ",
+        "Notice",
+        "通知",
+        "안내",
+        "Thông báo",
+        "Paunawa",
+        "सूचना",
+        "Aviso",
+    ),
     "office_title": _s(
         "窓口の混雑状況",
         "まどぐちの こみぐあい",
@@ -847,50 +829,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "बोलाइँदै",
         "Chamando",
     ),
-    "issuing_closed": _s(
-        "受付時間外",
-        "うけつけ じかんの そと",
-        "Outside hours",
-        "非受理时间",
-        "접수 시간 외",
-        "Ngoài giờ",
-        "Labas sa oras",
-        "समय बाहिर",
-        "Fora do horário",
-    ),
-    "issuing_cutoff": _s(
-        "本日の受付終了",
-        "きょうの うけつけは おわり",
-        "Closed for today",
-        "今日受理已结束",
-        "오늘 접수 종료",
-        "Đã ngừng nhận hôm nay",
-        "Sarado na ngayong araw",
-        "आजका लागि बन्द",
-        "Encerrado por hoje",
-    ),
-    "issuing_cap": _s(
-        "本日の上限に達しました",
-        "きょうの かずが いっぱいです",
-        "Today's limit reached",
-        "今日名额已满",
-        "오늘 한도 도달",
-        "Đã hết lượt hôm nay",
-        "Naabot na ang limit ngayong araw",
-        "आजको सीमा पुग्यो",
-        "Limite de hoje atingido",
-    ),
-    "issuing_paused": _s(
-        "一時停止中",
-        "いま とめて います",
-        "Paused",
-        "暂停中",
-        "일시 중지",
-        "Tạm dừng",
-        "Naka-pause",
-        "अस्थायी रूपमा रोकिएको",
-        "Pausado",
-    ),
     "busy_title": _s(
         "いつもの混み具合（{weekday}）",
         "いつもの こみぐあい（{weekday}）",
@@ -953,7 +891,7 @@ STRINGS: dict[str, dict[str, str]] = {
     ),
     "avg_wait": _s(
         "待ち約{n}分",
-        "まち {n}ぷん",
+        "まち だいたい {n}ふん",
         "wait ~{n} min",
         "等候约{n}分钟",
         "대기 약 {n}분",
@@ -1071,18 +1009,62 @@ STRINGS: dict[str, dict[str, str]] = {
         "Ou escolha um acontecimento",
     ),
     "event_questions": _s(
-        "当てはまるものに答えてください",
-        "あてはまる ものに こたえて ください",
-        "Answer the questions that apply",
-        "请回答相关问题",
-        "해당하는 질문에 답해 주십시오",
-        "Trả lời các câu hỏi phù hợp",
-        "Sagutin ang mga tanong na angkop",
-        "लागू हुने प्रश्नको उत्तर दिनुहोस्",
-        "Responda às perguntas que se aplicam",
+        "次の質問に答えてください",
+        "つぎの しつもんに こたえて ください",
+        "Please answer these questions",
+        "请回答以下问题",
+        "다음 질문에 답해 주십시오",
+        "Vui lòng trả lời các câu hỏi sau",
+        "Pakisagot ang mga tanong na ito",
+        "यी प्रश्नहरूको उत्तर दिनुहोस्",
+        "Responda a estas perguntas",
     ),
     "yes": _s("はい", "はい", "Yes", "是", "예", "Có", "Oo", "हो", "Sim"),
     "no": _s("いいえ", "いいえ", "No", "否", "아니요", "Không", "Hindi", "होइन", "Não"),
+    "unsure": _s(
+        "わからない",
+        "わからない",
+        "Not sure",
+        "不确定",
+        "잘 모르겠음",
+        "Không rõ",
+        "Hindi sigurado",
+        "थाहा छैन",
+        "Não sei",
+    ),
+    "unsure_note": _s(
+        "わからないときは「わからない」を選んでください。窓口で確認します。",
+        "わからない ときは「わからない」を えらんで ください。まどぐちで たしかめます。",
+        "If you are not sure, choose “Not sure”: the counter will check with you.",
+        "如果不确定，请选择“不确定”，窗口会和您确认。",
+        "잘 모르시면 '잘 모르겠음'을 선택해 주십시오. 창구에서 확인합니다.",
+        "Nếu không rõ, hãy chọn “Không rõ”: quầy sẽ kiểm tra cùng bạn.",
+        "Kung hindi sigurado, piliin ang “Hindi sigurado”: titingnan ito ng counter kasama mo.",
+        "थाहा नभए “थाहा छैन” छान्नुहोस्; काउन्टरमा जाँच गरिन्छ।",
+        "Se não tiver certeza, escolha “Não sei”: o guichê vai verificar com você.",
+    ),
+    "err_answer": _s(
+        "すべての質問に答えてください。",
+        "ぜんぶの しつもんに こたえて ください。",
+        "Please answer every question.",
+        "请回答所有问题。",
+        "모든 질문에 답해 주십시오.",
+        "Vui lòng trả lời tất cả câu hỏi.",
+        "Pakisagot ang lahat ng tanong.",
+        "कृपया सबै प्रश्नको उत्तर दिनुहोस्।",
+        "Responda a todas as perguntas.",
+    ),
+    "issue_other": _s(
+        "ほかの手続きを選ぶ",
+        "ほかの てつづきを えらぶ",
+        "Choose something else",
+        "选择其他事项",
+        "다른 항목 선택",
+        "Chọn thủ tục khác",
+        "Pumili ng iba",
+        "अर्को सेवा छान्नुहोस्",
+        "Escolher outro serviço",
+    ),
     "issue_submit": _s(
         "番号札を取る",
         "ばんごうを とる",
@@ -1229,7 +1211,7 @@ STRINGS: dict[str, dict[str, str]] = {
     ),
     "code_sent": _s(
         "入力したメールアドレスに6桁の確認コードを送りました。{minutes}分以内に入力してください。",
-        "メールで 6けたの かくにん コードを おくりました。{minutes}ぷん いないに いれて ください。",
+        "メールで 6けたの かくにん コードを おくりました。{minutes}ふん いないに いれて ください。",
         "We have sent a 6-digit code to the address you entered. Enter it within {minutes} minutes.",
         "已向您填写的邮件地址发送6位数确认码。请在{minutes}分钟内输入。",
         "입력하신 주소로 6자리 확인 코드를 보냈습니다. {minutes}분 이내에 입력해 주십시오.",
@@ -1286,7 +1268,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "確認コード：{code}\n\nWEB番号札のページでこのコードを入力してください（{minutes}分間有効です）。\n"
         "お心当たりのない場合は、このメールを破棄してください。番号札は発行されません。\n\n{office}",
         "かくにん コード：{code}\n\nインターネットの ばんごうの ページで この コードを いれて ください"
-        "（{minutes}ぷん つかえます）。\nわからない ときは この メールを すてて ください。ばんごうは でません。"
+        "（{minutes}ふん つかえます）。\nわからない ときは この メールを すてて ください。ばんごうは でません。"
         "\n\n{office}",
         "Your code: {code}\n\nEnter it on the online ticket page (valid for {minutes} minutes).\n"
         "If you did not ask for it, just delete this e-mail: no ticket is issued.\n\n{office}",
@@ -1396,3 +1378,5 @@ STRINGS: dict[str, dict[str, str]] = {
         "máquina do local.",
     ),
 }
+
+WEB = Table("web", STRINGS)

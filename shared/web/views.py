@@ -7,7 +7,9 @@ from typing import Any
 
 from shared.calendar import is_open, opening_span
 from shared.engine import QueueEngine
-from shared.estimate import Estimate, estimate_ticket, estimate_waits, round_5
+from shared.estimate import Estimate, estimate_ticket, estimate_waits
+from shared.estimate_text import as_json, board, rough_note, with_range
+from shared.i18n.fallback import pick
 from shared.models import LegState, Ticket
 from shared.storage.web_store import WebStore
 from shared.timeutil import TOKYO, business_day
@@ -15,12 +17,15 @@ from shared.timeutil import TOKYO, business_day
 HISTORY_WEEKS = 8
 
 
-def estimate_range(e: Estimate | None) -> dict[str, Any] | None:
-    """Rounded to 5 minutes, biased long (the display shows a band, never a point)."""
-    if e is None:
+def estimate_doc(e: Estimate | None, lang: str, *, room: bool) -> dict[str, Any] | None:
+    """The shared decision (:mod:`shared.estimate_text`) plus its words in ``lang``: the phone page has room for
+    the range, the office list shows one 目安 like the boards."""
+    doc = as_json(e)
+    if doc is None or e is None:
         return None
-    lo, hi = round_5(e.low), round_5(e.high)
-    return {"low": lo, "high": hi, "soon": hi <= 0}
+    doc["text"] = with_range(e, lang) if room else board(e, lang)
+    doc["rough_note"] = rough_note(lang) if doc["rough"] else None
+    return doc
 
 
 def ticket_state(engine: QueueEngine, t: Ticket) -> tuple[str, Any]:
@@ -35,14 +40,25 @@ def ticket_state(engine: QueueEngine, t: Ticket) -> tuple[str, Any]:
     return str(leg.state), leg
 
 
-def now_calling(engine: QueueEngine, queue: str | None) -> list[dict[str, Any]]:
-    """Tickets of ``queue`` (every queue when None) being called at a counter right now, newest first."""
+def notice_texts(engine: QueueEngine, now: datetime, lang: str) -> list[str]:
+    """The office's notices now (the profile's standing ones, then today's from the floor manager), each in the
+    visitor's language or its fallback (:mod:`shared.i18n.fallback`, as the kiosk and the display ticker);
+    a notice with no text a visitor can read is left out."""
+    return [text for text in (pick(n, lang) for n in engine.notices(now)) if text]
+
+
+def now_calling(engine: QueueEngine, queue: str | None, day: str) -> list[dict[str, Any]]:
+    """Today's tickets of ``queue`` (every queue when None) being called at a counter right now, newest first.
+    A ticket of an earlier business day still at a counter after the rollover is left out: its number may
+    also be one of today's."""
     out = []
     for c in engine.counters():
         if queue is not None and queue not in c.services:
             continue
         cur = engine.current(c.number)
-        if cur is not None and cur[1].state == LegState.CALLED and (queue is None or cur[1].queue == queue):
+        if cur is None or cur[0].day != day:
+            continue
+        if cur[1].state == LegState.CALLED and (queue is None or cur[1].queue == queue):
             out.append(
                 {
                     "number": cur[0].display,
@@ -59,8 +75,9 @@ def ticket_view(engine: QueueEngine, web: WebStore, t: Ticket, now: datetime, la
     service_code = leg.service if leg is not None else (t.route[0] if t.route else "")
     svc = engine.services.get(service_code)
     waiting = state == "waiting"
-    est = estimate_range(estimate_ticket(engine, t, now)) if waiting else None
-    ahead = engine.people_ahead(t) if waiting else None
+    e = estimate_ticket(engine, t, now) if waiting else None
+    est = estimate_doc(e, lang, room=True)
+    ahead = e.ahead if e is not None else engine.people_ahead(t) if waiting else None
     route = []
     if len(t.route) > 1:
         step = leg.step if leg is not None else len(t.route)
@@ -86,7 +103,8 @@ def ticket_view(engine: QueueEngine, web: WebStore, t: Ticket, now: datetime, la
         "checked_in": t.checked_in,
         "channel": t.channel,
         "route": route,
-        "now_calling": now_calling(engine, leg.queue if leg is not None else None)[:6],
+        "now_calling": now_calling(engine, leg.queue if leg is not None else None, t.day)[:6],
+        "notices": notice_texts(engine, now, lang),
         "alerts": page_alerts[-3:],
         "subscribed": {ch: {"people": list(s.people), "minutes": list(s.minutes)} for ch, s in subs.items()},
         "open": t.state == "open",
@@ -120,7 +138,7 @@ def public_ticket(view: dict[str, Any]) -> dict[str, Any]:
 def office_view(engine: QueueEngine, now: datetime, lang: str) -> dict[str, Any]:
     counts = engine.store.waiting_counts()
     estimates = estimate_waits(engine, now)
-    calls = now_calling(engine, None)
+    calls = now_calling(engine, None, engine.day(now))
     services = []
     for s in engine.config.services:
         queues = {s.code} | ({f"{s.code}:pickup"} if s.pickup else set())
@@ -132,7 +150,7 @@ def office_view(engine: QueueEngine, now: datetime, lang: str) -> dict[str, Any]
                 "names": s.names,
                 "waiting": n,
                 "pickup_waiting": counts.get(f"{s.code}:pickup", (0, None))[0] if s.pickup else None,
-                "estimate_min": estimate_range(estimates[s.code]),
+                "estimate_min": estimate_doc(estimates[s.code], lang, room=False),
                 "now_calling": [
                     {"number": c["number"], "counter": c["counter"]} for c in calls if c["queue"] in queues
                 ][:4],
@@ -144,6 +162,7 @@ def office_view(engine: QueueEngine, now: datetime, lang: str) -> dict[str, Any]
         "office": engine.config.name.get(lang) or engine.config.name.get("ja", ""),
         "open": is_open(now, engine.config.hours),
         "services": services,
+        "notices": notice_texts(engine, now, lang),
         "updated": now.astimezone(TOKYO).strftime("%H:%M"),
         "updated_iso": now.isoformat(timespec="seconds"),
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -42,6 +43,15 @@ class Clock:
     def advance(self, minutes: float = 0.0, seconds: float = 0.0) -> datetime:
         self.now += timedelta(minutes=minutes, seconds=seconds)
         return self.now
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_gui_thread() -> Iterator[None]:
+    """A console sits in reference cycles (its action table of bound methods). Collect it here, on the GUI
+    thread, after pytest-qt closed it, not whenever a later test's server thread happens to run the collector:
+    PySide objects freed on a foreign thread can crash the interpreter."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture
@@ -107,6 +117,12 @@ def press(qtbot: Any, w: CounterWindow, action: str, via: str) -> None:
             with qtbot.waitActive(w):
                 w.activateWindow()
         qtbot.keyClick(w, getattr(Qt.Key, f"Key_{KEYS[action]}"))
+    settle(qtbot, w)
+
+
+def settle(qtbot: Any, w: CounterWindow) -> None:
+    """Wait until the console's background writer has delivered every result (the screen is re-read then)."""
+    qtbot.waitUntil(lambda: w.writer.pending == 0, timeout=10000)
 
 
 def event_types(engine: QueueEngine, ticket_id: int) -> list[str]:

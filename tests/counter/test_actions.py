@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from counter.dialogs import CallNumberDialog, ConfirmDialog, PauseDialog, TransferDialog
 from counter.signin import SignInPage
-from tests.counter.conftest import event_types, press
+from tests.counter.conftest import event_types, press, settle
 
 VIA = ("button", "key")
 
@@ -70,6 +70,7 @@ def test_hold_then_return_to_queue(qtbot, console, kiosk, clock, via):
     assert w.queue_panel.select(t.display)
     assert w.queue_panel.return_button.isEnabled()
     qtbot.mouseClick(w.queue_panel.return_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, w)
     leg = w.engine.store.open_leg(t.id)
     assert leg.state == "waiting" and leg.sort_key == t.issued_at  # back at its old place
     assert event_types(w.engine, t.id) == ["issued", "called", "held", "returned"]
@@ -90,8 +91,10 @@ def test_transfer_keeps_number_and_issue_time(qtbot, console, kiosk, clock, via)
     assert dlg.choose("NHI") and not dlg.choose("RES")  # the current service is not offered
     if via == "key":
         qtbot.keyClick(dlg.list, Qt.Key.Key_Return)
+        settle(qtbot, w)
     else:
         qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+        settle(qtbot, w)
     assert w.dialog is None
     legs = w.engine.legs(t)
     assert [(leg.queue, leg.state) for leg in legs] == [("RES", "transferred"), ("NHI", "waiting")]
@@ -113,8 +116,10 @@ def test_add_a_step_mid_service_then_finish_sends_the_same_number_on(qtbot, cons
     assert isinstance(dlg, TransferDialog) and dlg.choose("NHI")
     if via == "key":
         qtbot.keyClick(dlg.list, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        settle(qtbot, w)
     else:
         qtbot.mouseClick(dlg.add_button, Qt.MouseButton.LeftButton)
+        settle(qtbot, w)
     assert w.dialog is None
     assert w.view is not None and w.view.display == t.display  # still being served here
     assert "完了後「国民健康保険」" in w.message.text()
@@ -137,6 +142,7 @@ def test_call_number_out_of_order(qtbot, console, kiosk, clock, via):
     qtbot.keyClicks(dlg.edit, second.display.lower())  # typed in lower case: normalised
     assert [dlg.list.item(i).isHidden() for i in range(dlg.list.count())] == [True, False]
     qtbot.keyClick(dlg.edit, Qt.Key.Key_Return)
+    settle(qtbot, w)
     assert w.view is not None and w.view.display == second.display
     assert w.engine.store.open_leg(first.id).state == "waiting"
     assert event_types(w.engine, second.id) == ["issued", "called"]
@@ -152,6 +158,7 @@ def test_call_number_brings_back_a_no_show(qtbot, console, kiosk, clock):
     dlg = w.dialog
     qtbot.keyClicks(dlg.edit, t.display)
     qtbot.mouseClick(dlg.reactivate_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, w)
     assert w.engine.store.open_leg(t.id).state == "waiting"
     assert event_types(w.engine, t.id)[-1] == "reactivated"
     assert w.queue_panel.model.row_of(t.display) is not None
@@ -166,6 +173,7 @@ def test_pause_with_reason_and_resume(qtbot, console, kiosk, clock, via):
     assert isinstance(dlg, PauseDialog)
     assert dlg.reason() == "昼休み"
     qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, w)
     c = w.engine.counter(1)
     assert (c.state, c.reason) == ("paused", "昼休み")
     assert w.header.state.text() == "休止中（昼休み）"
@@ -192,6 +200,7 @@ def test_close_goes_back_to_sign_in(qtbot, console, kiosk, clock, via):
     assert isinstance(dlg, ConfirmDialog)
     assert "ほかに受け付ける窓口がない業務" in dlg.text.text()
     qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, w)
     assert w.engine.counter(1).state == "closed"
     assert isinstance(w.stack.currentWidget(), SignInPage)
     assert [e["data"]["action"] for e in w.engine.store.events(types=["counter"])][-1] == "close"
@@ -202,9 +211,11 @@ def test_change_services_keeps_the_current_ticket(qtbot, console, kiosk, clock):
     w = console(1)
     press(qtbot, w, "call", "key")
     qtbot.mouseClick(w.header.change, Qt.MouseButton.LeftButton)
+    settle(qtbot, w)
     dlg = w.dialog
     dlg.picker.set_selected(("NHI",))
     qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, w)
     assert w.engine.counter(1).services == ("NHI",)
     assert w.view is not None and w.view.display == t.display
     assert "国民健康保険" in w.header.services.text()
@@ -215,9 +226,11 @@ def test_shift_change_puts_the_new_clerk_on_the_following_events(qtbot, console,
     w = console(1)
     press(qtbot, w, "call", "key")
     qtbot.mouseClick(w.header.change, Qt.MouseButton.LeftButton)
+    settle(qtbot, w)
     dlg = w.dialog
     dlg.clerk.setText("鈴木")
     qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, w)
     assert w.engine.counter(1).clerk == "鈴木" and "鈴木" in w.header.counter.text()
     assert w.view is not None and w.view.display == t.display  # the visitor at the counter stays
     press(qtbot, w, "start", "key")

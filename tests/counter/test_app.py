@@ -89,3 +89,20 @@ def test_bench_runs_and_checks_correctness(qtbot, capsys):
     assert "1. keypress F1 → next ticket shown" in out and "goal ≤ 50 ms" in out
     assert "3 other consoles in 1 processes" in out
     assert ", 0 called twice, 0 worker errors" in out
+
+
+def test_contact_sheet_has_every_screen_in_a_grid(qtbot, tmp_path, office_config):
+    from PIL import Image
+
+    from counter.shots import contact_sheet
+    from shared.qt.contact_sheet import CAPTION, GAP, THUMB
+
+    out = tmp_path / "sheet.png"
+    assert contact_sheet(office_config, out, ("ne",), ((1024, 768),)) == 4  # called/ne, serving, idle, signin
+    with Image.open(out) as sheet:
+        w, h = round(1024 * THUMB), round(768 * THUMB)
+        assert sheet.size == (GAP + w + GAP, GAP + 4 * (h + CAPTION + GAP))
+        for row in range(4):  # each tile is a drawn console, not an empty cell
+            y = GAP + row * (h + CAPTION + GAP) + CAPTION
+            tile = sheet.crop((GAP, y, GAP + w, y + h))
+            assert len(tile.getcolors(maxcolors=1 << 16) or ()) > 50, row

@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from tests.conftest import NOW
-from tests.counter.conftest import press
+from tests.counter.conftest import press, settle
 
 N_TICKETS = 40
 
@@ -42,14 +42,22 @@ def _console_process(db_path: str, counter: int, barrier: Any, results: Any) -> 
     w.start(counter)
     seen: list[str] = []
     barrier.wait()
+
+    def settle() -> None:  # the console's writer delivers on the GUI thread
+        while w.writer.pending:
+            app.processEvents()
+            time.sleep(0.001)
+
     for _ in range(N_TICKETS + 5):
         QTest.keyClick(w, Qt.Key.Key_F1)
+        settle()
         if w.view is None:
             if "お待ちの方はいません" in w.message.text():
                 break
             continue  # e.g. the DB was busy: the console said so; press again
         seen.append(w.view.display)
         QTest.keyClick(w, Qt.Key.Key_F7)
+        settle()
     results.put((counter, seen))
     w.close()
     engine.store.close()
@@ -91,6 +99,7 @@ def test_number_taken_by_another_counter_shows_a_conflict_line(qtbot, console, k
     press(qtbot, w2, "call", "key")
     assert w2.view.display == t.display
     qtbot.mouseClick(w1.queue_panel.call_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, w1)
     assert w1.message.property("kind") == "error"
     assert w1.message.text() == f"⚠ {t.display} は 2番窓口が先に呼び出しました（画面を更新しました）"
     assert w1.view is None  # nothing was taken

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from counter.signin import SignInPage
-from tests.counter.conftest import event_types, press
+from tests.counter.conftest import event_types, press, settle
 
 
 def test_restart_mid_service_comes_back_with_the_ticket(qtbot, console, kiosk, clock):
@@ -53,6 +53,7 @@ def test_sign_in_offers_to_take_over_an_open_counter(qtbot, console, kiosk, cloc
     w.signin.counter.setCurrentIndex(i)
     assert "引き継ぎます" in w.signin.counter_note.text() and "鈴木" in w.signin.counter_note.text()
     w.signin.submit()
+    settle(qtbot, w)
     assert w.number == 1 and w.view is not None and w.view.display == t.display
 
 

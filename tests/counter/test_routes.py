@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from counter.signin import SignInPage
-from tests.counter.conftest import press
+from tests.counter.conftest import press, settle
 
 
 def test_sign_in_with_the_merged_certificate_window(qtbot, console, clock):
@@ -16,10 +16,12 @@ def test_sign_in_with_the_merged_certificate_window(qtbot, console, clock):
     assert page.counter.currentData() == 2
     page.picker.set_selected(("MOVE",))
     qtbot.mouseClick(page.picker.preset_buttons["certificates"], Qt.MouseButton.LeftButton)
+    settle(qtbot, w)
     assert page.picker.selected() == ("RES", "KOSEKI_CERT", "TAX")
     assert "MYNA:pickup" in page.picker.boxes  # 交付 queues can be chosen too
     page.clerk.insert("山田")  # typed through the IME in real use
     qtbot.keyClick(page, Qt.Key.Key_Return)
+    settle(qtbot, w)
     c = w.engine.counter(2)
     assert (c.state, c.services, c.clerk) == ("open", ("RES", "KOSEKI_CERT", "TAX"), "山田")
     assert w.stack.currentWidget() is w.console
@@ -30,6 +32,7 @@ def test_sign_in_refuses_no_services(qtbot, console):
     w = console(2, open_counter=False)
     w.signin.picker.set_selected(())
     qtbot.mouseClick(w.signin.open_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, w)
     assert w.signin.error.isVisible() and "1つ以上" in w.signin.error.text()
     assert w.engine.counter(2).state == "closed"
 

@@ -39,6 +39,12 @@ def test_bundle_answers_read_as_the_kiosk_questions(office_config):
     assert request_lines({"answers": {"2": True}}, office_config, "gone") == ["質問2: はい"]
 
 
+def test_an_unsure_phone_answer_asks_the_clerk_to_check(office_config):
+    lines = request_lines({"answers": {"1": "unsure", "3": False}}, office_config, "move_out")
+    assert lines[0] == "国民健康保険に加入していますか？ → わからない（要確認）"
+    assert lines[1].endswith("→ 未回答")
+
+
 def test_access_flags_carry_an_instruction():
     lines = access_lines(("hearing", "wheelchair", "guide_dog"))
     assert lines[0] == "聴覚: お席までお迎えに行ってください（呼出音が聞こえません。筆談ボードを用意）"

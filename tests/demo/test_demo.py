@@ -1,6 +1,6 @@
 """The whole office on one PC: ``madoguchi demo --simulate --headless`` with every app in its own process.
 
-It runs for about half a minute, then the test takes every app's screenshot, reads the phone pages over HTTP,
+It runs until the kiosk has issued and the autopiloted consoles have finished visits, then the test takes every app's screenshot, reads the phone pages over HTTP,
 stops the demo as Ctrl-C would, and checks what a ward office cares about: every process gone, the database
 intact, tickets issued, called and finished through the real apps, the log replaying to the final state, and
 the display having shown exactly the calls the counters made.
@@ -23,9 +23,11 @@ import pytest
 
 from shared.office import open_office
 from shared.replay import verify
+from shared.storage.backend import open_database
+from shared.storage.store import Store
+from tests.conftest import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
-RUN_S = 30.0
 
 pytestmark = pytest.mark.slow
 
@@ -65,6 +67,16 @@ def processes_using(path: Path) -> list[str]:
         if str(path) in cmd:
             found.append(cmd)
     return found
+
+
+def at_work(db: Path) -> bool:
+    """The kiosk has issued and an autopiloted console has finished a visit (read-only, beside the demo)."""
+    store = Store(open_database(db, readonly=True))
+    try:
+        kiosk = any(e["actor"] == "kiosk-1" for e in store.events(types=["issued"]))
+        return kiosk and any(e["counter"] in (1, 4, 8) for e in store.events(types=["finished"]))
+    finally:
+        store.close()
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="reads /proc to prove no orphans")
@@ -108,14 +120,14 @@ def test_demo_runs_the_whole_office_and_stops_cleanly(tmp_path):
             assert time.monotonic() < deadline, "the phone page did not come up"
             time.sleep(0.5)
 
-        second = madoguchi("demo", "--dir", str(tmp_path / "other"), "--port", str(free_port()), env=env)
-        assert (
-            second.returncode == 2 and "already running" in second.stderr and "Traceback" not in second.stderr
-        )
+        second = madoguchi("demo", "--dir", str(folder), "--port", str(free_port()), env=env)
+        assert second.returncode == 2 and "Traceback" not in second.stderr
+        assert f"already running in {folder} (pid {demo.pid})" in second.stderr  # the folder and its holder
 
-        time.sleep(max(0.0, RUN_S - (time.monotonic() - started)))
         db, cfg = folder / "demo.db", folder / "office.toml"
+        wait_for(lambda: at_work(db), timeout_s=180, what="kiosk tickets and finished visits", every_s=0.5)
         shots = tmp_path / "shots"
+        shots.mkdir()
         for app, extra in (("kiosk", []), ("counter", ["--counter", "1"]), ("display", [])):
             r = madoguchi(
                 "--db",
@@ -150,13 +162,12 @@ def test_demo_runs_the_whole_office_and_stops_cleanly(tmp_path):
     assert rc == 0, out
     assert "demo stopped" in out
     for name in ("web", "scheduler", "display", "kiosk", "counter-1", "counter-4", "counter-8", "simulator"):
-        assert re.search(rf"^\s+{name}\s+exit", out, re.M), (name, out)
-    time.sleep(0.5)
-    assert processes_using(folder) == [], "orphan processes"
+        assert re.search(rf"^\s+{name}\s+exit 0$", out, re.M), (name, out)  # web too: not -15
+    wait_for(lambda: processes_using(folder) == [], what="every demo process to be gone (no orphans)")
 
     engine = open_office(db, cfg)
     try:
-        assert engine.store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert engine.store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         tickets = engine.store.tickets_of_day(engine.day(engine_now()))
         assert any(t.channel == "kiosk" for t in tickets)
         events = engine.store.events()

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from shared.demo import TITLE_PX, plan, tile_windows
 from shared.qt.scale import Screen, geometry_arg, logical_rect, place
+from shared.tools.demo import COUNTER_LAYOUT, TITLE_PX, plan, tile_windows
 
 FHD = Screen(1920, 1080, (0, 40, 1920, 1040))  # a 40 px panel at the top
 
@@ -34,6 +34,13 @@ def test_four_quarters_on_a_full_hd_screen() -> None:
         kiosk_scale == 0.5
     )  # 960×488 wants 0.45: the floor keeps text readable (the kiosk lays out 1920×976)
     assert t["counter-1"][-2:] == ["--scale", "0.6354"]  # 488 px tall for a 768 px layout
+    # each console its own factor: none is laid out below 1366×768, the smallest size it fits (a console
+    # laid out smaller grows to its minimum size and counter 8 ran past the bottom of the screen)
+    for name in ("counter-1", "counter-4", "counter-8"):
+        x, y, w, h = _rect(t[name])
+        f = float(t[name][t[name].index("--scale") + 1])
+        assert w / f >= COUNTER_LAYOUT[0] and h / f >= COUNTER_LAYOUT[1], name
+        assert x + w <= 1920 and y + h + TITLE_PX <= 1080, name
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,8 @@ def test_unknown_profile_is_one_clear_line_and_exit_code_2(capsys, db_path: Path
     assert len(err) == 1
     assert "displays.3F" in err[0] and "unknown display profile" in err[0]
     assert "main, 1F, 2F, pickup" in err[0]
-    assert not db_path.exists()  # nothing was opened or created
+    # the display profiles come from the office profile in the database, so the database was opened (and, new
+    # here, given its first profile version); no window was built and nothing else was written
 
 
 def test_unknown_profile_through_the_madoguchi_command(tmp_path: Path) -> None:
@@ -69,3 +70,48 @@ def test_screenshot_renders_the_demo_day(qtbot, tmp_path: Path, capsys, monkeypa
     assert "pickup" in capsys.readouterr().out
     colours = {img.pixel(x, y) for x in range(0, 1080, 24) for y in range(0, 1920, 24)}
     assert len(colours) > 20  # a drawn screen, not an empty one
+
+
+def test_contact_sheet_puts_each_language_and_panel_in_its_cell(qtbot, tmp_path: Path) -> None:
+    from PIL import Image
+
+    from display.announcer import Announcer
+    from display.contact_sheet import contact_sheet
+    from display.sinks import NullSink
+    from display.window import DisplayWindow
+    from shared.office import open_office
+    from shared.qt.contact_sheet import CAPTION, GAP, THUMB
+    from tests.display.busy import NOW, make_busy
+
+    db = tmp_path / "office.db"
+    engine = open_office(db)
+    make_busy(engine, 3, served=2)
+    w = DisplayWindow(
+        engine,
+        engine.config.display("main"),
+        db_path=db,
+        clock=lambda: NOW,
+        announcer=Announcer(NullSink("test"), muted=True),
+        rotate=False,
+    )
+    qtbot.addWidget(w)
+    out = tmp_path / "sheet.png"
+    panels = ((800, 450), (450, 800))
+    assert contact_sheet(w, out, ("ja", "en"), panels) == 4
+    w.stop()
+    engine.store.close()
+    tw, th = round(800 * THUMB), round(450 * THUMB)
+    with Image.open(out) as sheet:
+        row_h = round(800 * THUMB) + CAPTION + GAP
+        assert sheet.size == (GAP + tw + GAP + round(450 * THUMB) + GAP, GAP + 2 * row_h)
+        ja = sheet.crop((GAP, GAP + CAPTION, GAP + tw, GAP + CAPTION + th))
+        en = sheet.crop((GAP, GAP + row_h + CAPTION, GAP + tw, GAP + row_h + CAPTION + th))
+        assert len(ja.getcolors(maxcolors=100_000) or ()) > 50  # a drawn display, not an empty cell
+        assert ja.tobytes() != en.tobytes()  # the labels changed language between the rows
+
+
+def test_contact_sheet_to_an_unwritable_place_is_one_line(capsys, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv("MADOGUCHI_DB", raising=False)
+    assert main(["--contact-sheet", str(tmp_path / "missing" / "dir" / "sheet.png")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "Traceback" not in err[0]

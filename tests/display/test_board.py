@@ -50,7 +50,7 @@ def test_each_profile_shows_its_floor(busy: QueueEngine) -> None:
     assert [(t.counter, t.stage) for t in pickup.calling] == [(11, "pickup")]
     assert [s.code for s in f1.services] == ["RES", "KOSEKI_CERT", "TAX", "MOVE", "KOSEKI"]
     assert [s.code for s in f2.services] == ["NHI", "PENSION", "ELDERLY", "CHILD", "MYNA"]
-    assert len(main.services) == 10 and pickup.services == ()
+    assert len(main.services) == 11 and pickup.services == ()
     assert [h.number for h in f2.history] == ["K002", "K001"]  # the two MYNA applications at counter 10
     assert all(h.counter in (1, 2, 3, 4, 5, 6) for h in f1.history)
 
@@ -86,15 +86,22 @@ def test_waiting_counts_and_estimates_per_service(busy: QueueEngine) -> None:
     } == {"closed"}
 
 
-def test_calling_tiles_overflow_into_history_marked_still_calling(busy: QueueEngine) -> None:
-    b = board(busy, "main", calling_max=2)
-    assert [t.counter for t in b.calling] == [7, 4]
-    still = [h for h in b.history if h.calling]
-    assert [(h.counter, h.number) for h in still] == [(1, "A001"), (11, "K001")]
-    busy.start(1, now=at(41))  # the visitor reached counter 1: no longer being called
-    b2 = board(busy, "main", 42, calling_max=2)
-    assert [h.number for h in b2.history if h.calling] == ["K001"]
-    assert "A001" in [h.number for h in b2.history]
+def test_every_called_ticket_is_a_tile_and_history_has_only_served_calls(busy: QueueEngine) -> None:
+    b = board(busy, "main")  # no cap: every ticket still being called is shown big
+    assert [t.counter for t in b.calling] == [7, 4, 1, 11]
+    assert all(t.calling for t in b.calling) and not any(h.calling for h in b.history)
+    assert {t.leg_id for t in b.calling}.isdisjoint(h.leg_id for h in b.history)
+    assert [h.number for h in b.history] == ["K002", "K001"]  # finished at counter 10 (a finish starts)
+    busy.start(1, now=at(41))  # the visitor reached counter 1: a served call now
+    b2 = board(busy, "main", 42)
+    assert [t.counter for t in b2.calling] == [7, 4, 11]
+    assert [h.number for h in b2.history][:1] == ["A001"]
+    busy.recall(4, now=at(43))
+    busy.recall(4, now=at(44))
+    busy.no_show(4, now=at(45))  # 不在: the visitor never came, so it is not "served" either
+    b3 = board(busy, "main", 46)
+    assert [t.counter for t in b3.calling] == [7, 11]
+    assert "A002" not in [h.number for h in b3.history] and "MOVE" not in [h.service for h in b3.history]
 
 
 def test_a_recall_moves_the_tile_up_and_adds_no_history_line(busy: QueueEngine) -> None:

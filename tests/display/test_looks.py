@@ -7,9 +7,9 @@ from datetime import datetime
 import pytest
 
 from display import palette as pal
-from display.texts import COUNTER_PARTS, LABELS, clock_text, closed_reason, counter_text, minutes, people
-from shared.config import LANGS
+from display.texts import COUNTER_PARTS, clock_text, closed_reason, counter_text, minutes, people
 from shared.estimate import Estimate
+from shared.i18n import LANGS
 from shared.timeutil import TOKYO
 
 
@@ -40,11 +40,9 @@ def test_clock_is_in_japanese_style() -> None:
     assert clock_text(datetime(2027, 1, 4, 9, 0, tzinfo=TOKYO)) == "2027年1月4日(月) 9:00"
 
 
-def test_every_label_exists_in_every_language() -> None:
-    for key, texts in LABELS.items():
-        assert set(texts) == set(LANGS), key
-        assert all(t.strip() for t in texts.values()), key
+def test_counter_parts_split_the_catalogue_word() -> None:
     assert set(COUNTER_PARTS) == set(LANGS)
+    assert COUNTER_PARTS["ja"] == ("", "番窓口") and COUNTER_PARTS["en"] == ("Counter", "")
 
 
 def test_counter_people_and_minutes() -> None:
@@ -52,8 +50,9 @@ def test_counter_people_and_minutes() -> None:
     assert counter_text(11, "ko") == "11번 창구"
     assert people(1, "en") == "1 person" and people(5, "en") == "5 people" and people(5, "ja") == "5人"
     est = Estimate(ahead=4, minutes=17.0, low=11.0, high=24.0)
-    assert minutes(est, "ja") == "約15〜25分" == est.label_ja()
-    assert minutes(est, "en") == "15–25 min"
-    assert minutes(Estimate(0, 0.0, 0.0, 0.0), "ja") == "まもなく"
+    assert minutes(est, "ja") == "約15分"  # boards show one 目安, never a range (it read 「2人 約75〜180分」)
+    assert minutes(est, "en") == "about 15 min"
+    assert minutes(Estimate(0, 6.0, 0.0, 9.0), "ja") == "まもなく"
+    assert minutes(Estimate(0, 36.0, 36.0, 58.0, open=False), "ja") == "窓口準備中"
     assert minutes(Estimate(1, 4.0, 3.0, 4.5), "en") == "about 5 min"
     assert closed_reason("cutoff", "ja") == "本日の受付は終了" and closed_reason("odd", "en") == "Closed now"

@@ -35,8 +35,19 @@ def test_ticker_turns_pages_only_when_the_notice_is_too_long(qtbot) -> None:
     assert t.pages == ["短いお知らせ"] and not t.turning
     t.set_lang("en")
     assert t.text == "Short notice"
-    t.set_lang("ko")  # no Korean text: Japanese, not nothing
+    t.set_lang("ko")  # no Korean text: English before standard Japanese (shared.i18n.fallback)
+    assert t.text == "Short notice"
+    t.set_lang("ja_easy")  # no やさしい日本語: standard Japanese, not English
     assert t.text == "短いお知らせ"
+    t.set_notices(({"ja": "短いお知らせ", "en": "Short notice", "vi": "Thông báo ngắn"},))
+    assert t.text == "短いお知らせ"  # ja_easy still
+    t.set_lang("vi")
+    assert t.text == "Thông báo ngắn"  # the notice's own language first
+    for lang in ("tl", "ne", "pt"):
+        t.set_lang(lang)
+        assert t.text == "Short notice", lang
+    t.set_notices(({"ja": "日本語のみ"},))
+    assert t.text == "日本語のみ"  # Japanese is the last resort, never nothing
     long = "".join(
         f"{i}番目のお知らせです。お手続きによっては、お待ちいただく時間が長くなります。" for i in range(4)
     )
@@ -50,7 +61,7 @@ def test_ticker_turns_pages_only_when_the_notice_is_too_long(qtbot) -> None:
 
 
 def test_flash_lasts_its_time_and_is_light_then_dark(qtbot) -> None:
-    panel = CallingPanel(flash_ms=400, blink_ms=100)
+    panel = CallingPanel(flash_ms=1500, blink_ms=100)
     qtbot.addWidget(panel)
     panel.resize(1100, 800)
     tile = CallView(7, 3, "A012", 3, "RES", "service", "call", 0.0, True)
@@ -59,9 +70,9 @@ def test_flash_lasts_its_time_and_is_light_then_dark(qtbot) -> None:
     panel.set_calls((tile,))
     panel.flash(3)
     assert panel.is_flashing(3) and panel.lit(3)  # the first phase is the light one
-    qtbot.wait(150)
-    assert panel.is_flashing(3) and not panel.lit(3)
-    qtbot.waitUntil(lambda: not panel.is_flashing(3), timeout=2000)
+    qtbot.waitUntil(lambda: not panel.lit(3), timeout=2000)  # the dark phase follows the light one
+    assert panel.is_flashing(3)
+    qtbot.waitUntil(lambda: not panel.is_flashing(3), timeout=5000)
     qtbot.waitUntil(lambda: not panel._blink.isActive(), timeout=1000)  # no timer left running when idle
     panel.set_calls(())
     assert panel._flash == {}
@@ -70,9 +81,9 @@ def test_flash_lasts_its_time_and_is_light_then_dark(qtbot) -> None:
 @pytest.mark.parametrize(
     ("lang", "name", "count", "wait"),
     [
-        ("ja", "住民票・印鑑証明", "7人", "約10〜20分"),
-        ("en", "Residence & seal certificates", "7 people", "10–20 min"),
-        ("ko", "주민표・인감증명", "7명", "약 10~20분"),
+        ("ja", "住民票・印鑑証明", "7人", "約15分"),
+        ("en", "Residence & seal certificates", "7 people", "about 15 min"),
+        ("ko", "주민표・인감증명", "7명", "약 15분"),
     ],
 )
 def test_waits_table_texts(qtbot, lang: str, name: str, count: str, wait: str) -> None:  # type: ignore[no-untyped-def]

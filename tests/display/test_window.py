@@ -170,7 +170,11 @@ def test_restart_shows_the_current_state_without_announcing_it_again(
     w = windows()
     started: list[Announcement] = []
     w.announcer.started.connect(started.append)
-    qtbot.wait(300)
+    reads: list[int] = []
+    w.refreshed.connect(lambda: reads.append(1))
+    # the start-up read and the watcher's first poll (a baseline, then reads on change): where a restart could
+    # announce again
+    qtbot.waitUntil(lambda: len(reads) >= 1 and w.watcher.ready and not w._rest_pending, timeout=5000)
     assert [t.counter for t in w.board.calling] == [4, 1]
     assert started == [] and not w.announcer.busy
     assert not any(w.calling.is_flashing(t.leg_id) for t in w.board.calling)
@@ -227,7 +231,9 @@ def test_the_database_going_away_shows_a_mark_keeps_the_screen_and_recovers(
     assert w.refresh() is False
     assert w.offline and w.header.offline
     assert w.board == before and w.calling.tiles == before.calling  # the last screen stays
-    qtbot.wait(200)
+    tries: list[int] = []
+    w._reconnect.timeout.connect(lambda: tries.append(1))
+    qtbot.waitUntil(lambda: len(tries) >= 3, timeout=5000)  # it tried to reconnect, and tried again
     assert w.offline and not db_path.exists()  # no empty DB was created in its place
     os.rename(away, db_path)
     qtbot.waitUntil(lambda: not w.offline, timeout=5000)
@@ -279,3 +285,82 @@ def test_labels_rotate_through_the_profile_languages(qtbot, windows, office: Que
     ]
     assert seen[0][2] == "住民票・印鑑証明" and seen[1][2] != seen[0][2]
     assert [s.code for s in w.board.services] == ["RES", "KOSEKI_CERT", "TAX", "MOVE", "KOSEKI"]
+
+
+def test_a_new_profile_version_is_taken_live_or_marked_for_restart(windows, qtbot, db_path: Path) -> None:
+    """Another PC stores a new office profile: new notices reach the ticker with no restart; a changed service
+    name cannot (the board is shaped by the services), so the header says a restart is needed."""
+    from shared.config import DEFAULT_PROFILE
+    from shared.paths import asset_path
+    from shared.profile import store_profile
+    from shared.storage.backend import open_database
+
+    w = windows()
+    seen: list[int] = []
+    w.profile_update.connect(seen.append)
+    text = asset_path(DEFAULT_PROFILE).read_text(encoding="utf-8")
+    old_notice = "3月下旬から4月上旬は大変混雑します。スマートフォンで待ち状況を確認できます。"
+    assert old_notice in text
+    with open_database(db_path) as d:
+        store_profile(d, text.replace(old_notice, "本日は15時で受付を終了します。"), "v1.toml", now=NOW)
+    qtbot.waitUntil(lambda: seen == [1], timeout=3000)
+    assert any(n.get("ja") == "本日は15時で受付を終了します。" for n in w.ticker.notices)
+    assert not w.header.restart
+
+    renamed = text.replace(old_notice, "本日は15時で受付を終了します。").replace(
+        'ja = "住民票・印鑑証明"', 'ja = "住民票・印鑑登録証明"', 1
+    )
+    with open_database(db_path) as d:
+        store_profile(d, renamed, "v2.toml", now=NOW)
+    qtbot.waitUntil(lambda: seen == [1, 2], timeout=3000)
+    assert w.header.restart
+    if os.environ.get("MADOGUCHI_SHOT"):
+        w.grab().save(os.environ["MADOGUCHI_SHOT"])
+
+
+@pytest.mark.backends("postgresql")
+def test_after_a_server_restart_the_display_catches_up_by_call_id(
+    qtbot, windows, db_path: str, office: QueueEngine, pg_cluster
+) -> None:
+    """pg_ctl restart -m fast cuts the display's LISTEN and reading connections. A call committed right after the
+    restart (perhaps before the watcher listens again, so its NOTIFY reaches no one) still appears: on
+    reconnecting the display re-reads the call log by id."""
+    w = windows(reconnect_ms=50)
+    qtbot.waitUntil(lambda: w.watcher.listening, timeout=3000)
+    assert not w._reconnect.isActive() and not w.watcher._timer.isActive()  # no polling while all is well
+    played = _played(w)
+    down: list[str] = []
+    w.watcher.unavailable.connect(down.append)
+    pg_cluster.restart()
+    [r] = run_remote(db_path, [("call", 4, 20.0)])
+    qtbot.waitUntil(lambda: any(t.call_id == r["call_id"] for t in w.board.calling), timeout=15000)
+    assert down, "the watcher noticed the lost connection"
+    qtbot.waitUntil(lambda: not w.offline and w.watcher.listening, timeout=10000)
+    qtbot.waitUntil(lambda: len(played) == 1, timeout=5000)
+    assert played[0].call_id == r["call_id"]
+    # and it is live again: the next call arrives through LISTEN
+    [r2] = run_remote(db_path, [("call", 7, 30.0)])
+    qtbot.waitUntil(lambda: any(t.call_id == r2["call_id"] for t in w.board.calling), timeout=3000)
+
+
+def test_a_screen_reader_gets_the_current_calls_as_text(qtbot, windows, db_path: Path) -> None:
+    from PySide6.QtGui import QAccessible
+
+    from tests.a11y import accessible_text, audit
+
+    w = windows()
+    a = audit(w)
+    assert not a.unnamed and not a.unreached and not a.stuck, a
+    print("display:", a.counts())
+
+    def spoken(panel) -> str:
+        return (
+            accessible_text(panel, QAccessible.Text.Name)
+            + " "
+            + accessible_text(panel, QAccessible.Text.Description)
+        )
+
+    assert spoken(w.calling).startswith("呼出中") and "呼出中: " in spoken(w.calling)
+    [r] = run_remote(db_path, [("call", 4, 10.0)])
+    qtbot.waitUntil(lambda: len(w.board.calling) == 1, timeout=5000)
+    assert f"{r['number']} 4番窓口" in spoken(w.calling)  # the painted tile, as text, updated with the call

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from kiosk.printer_api import PrinterError
+from kiosk.printing.api import PrinterError
 from kiosk.window import KioskWindow
 from shared.config import OfficeConfig
 

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from kiosk.slip import Slip
-from kiosk.slip_text import TOKYO
+from kiosk.ticket.slip import Slip
+from shared.estimate_text import Shown
+from shared.timeutil import TOKYO
 
 STATUS_URL = "https://madoguchi.example.lg.jp/s/Xq3vT9bK2mPz7LwR4nHc"
 ISSUED_AT = datetime(2026, 11, 26, 13, 5, tzinfo=TOKYO)
@@ -37,8 +38,7 @@ def make_slip(lang: str = "ja", **changes: Any) -> Slip:
         "service_name_ja": "住民票の写し",
         "issued_at": ISSUED_AT,
         "people_ahead": 5,
-        "wait_low_min": 35,
-        "wait_high_min": 50,
+        "wait": Shown("minutes", 40, 35, 50),
         "status_url": STATUS_URL,
         "lang": lang,
         "office_name": "みどり区役所 本庁舎",

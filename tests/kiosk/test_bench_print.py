@@ -4,8 +4,8 @@ import subprocess
 import sys
 
 from kiosk.bench_print import measure
-from kiosk.escpos_printer import escpos_job, escpos_module
-from kiosk.ticket_image import render_ticket
+from kiosk.printing.escpos_printer import escpos_job, escpos_module
+from kiosk.ticket.image import render_ticket
 from tests.kiosk.helpers import make_slip
 
 
@@ -30,7 +30,7 @@ def test_own_fragmenting_matches_escpos_bytes() -> None:
 
 def test_ticket_and_printing_modules_do_not_import_qt() -> None:
     code = (
-        "import sys, kiosk.printing, kiosk.ticket_image, kiosk.bench_print, kiosk.slip;"
+        "import sys, kiosk.printing.printers, kiosk.ticket.image, kiosk.bench_print, kiosk.ticket.slip;"
         "sys.exit('PySide6' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code], timeout=60, check=False).returncode == 0

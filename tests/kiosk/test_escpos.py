@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from kiosk.escpos_printer import escpos_job, fit_width, profile_width
-from kiosk.printing import EscposPrinter, PrinterError, make_printer
-from kiosk.ticket_image import render_ticket
+from kiosk.printing.escpos_printer import escpos_job, fit_width, profile_width
+from kiosk.printing.printers import EscposPrinter, PrinterError, make_printer
+from kiosk.ticket.image import render_ticket
 from tests.kiosk.fake_printer import FakeNetworkPrinter, closed_port
 from tests.kiosk.helpers import STATUS_URL, decode_qr, make_slip, parse_escpos_raster
 

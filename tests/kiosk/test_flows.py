@@ -68,6 +68,8 @@ def test_certificate_flow_carries_the_request(qtbot, make_kiosk, engine, now) ->
     assert rows["juminhyo"].count.text() == "2通"
     assert "2種類 3通" in w.certificates.summary.text()
     _tap(qtbot, w.certificates.issue_button)
+    assert w.current() == "alternative"  # both are at the convenience store too (行かない): offered first
+    _tap(qtbot, w.alternative.counter_button)  # 「窓口で受け取る」: the ticket as before
     _wait_ticket(qtbot, w)
     t = _only_ticket(engine, now)
     # RES and KOSEKI_CERT share the merged certificate window: one call, one leg, both documents listed.
@@ -128,6 +130,41 @@ def test_life_event_questions_build_the_route(qtbot, make_kiosk, engine, now) ->
     assert w.ticket.route.isVisible() and "児童手当" in w.ticket.route.text()
 
 
+def test_the_unsure_visitor_gets_a_ticket_for_the_information_desk(qtbot, make_kiosk, engine, now) -> None:
+    w = make_kiosk()
+    tile = w.home.buttons["INFO"]
+    assert tile.name.text() == "わからない方・ご案内"
+    # staff mode says what it is: no "call staff" look-alike
+    assert w.home.staff.text() == "職員用（暗証番号）"
+    _tap(qtbot, tile)
+    _wait_ticket(qtbot, w)
+    assert _only_ticket(engine, now).route == ("INFO",)
+    # the ticket says where to wait (the service's area in the profile), on screen and on the slip
+    assert w.ticket.area.text() == "お待ちいただく場所: 1階 総合案内"
+    assert w.ticket.slip is not None and w.ticket.slip.area_ja == "1階 総合案内"
+
+
+def test_unsure_keeps_the_step_for_the_clerk_to_confirm(qtbot, make_kiosk, engine, now) -> None:
+    w = make_kiosk()
+    _tap(qtbot, w.home.buttons["lifeevents"])
+    _tap(qtbot, w.lifeevents.event_buttons["move_in"])
+    # three answers of one kind: 「はい」 is no green primary beside a grey 「いいえ」
+    roles = {b.property("role") for b in (w.lifeevents.yes, w.lifeevents.no, w.lifeevents.unsure)}
+    assert roles == {"answer"} and w.lifeevents.unsure.text() == "わからない"
+    for answer in (w.lifeevents.unsure, w.lifeevents.no, w.lifeevents.no, w.lifeevents.no):
+        _tap(qtbot, answer)
+    _tap(qtbot, w.lifeevents.r_issue)
+    _wait_ticket(qtbot, w)
+    t = _only_ticket(engine, now)
+    assert t.route == ("MOVE", "NHI")  # the unsure step stays on the route
+    assert t.request["answers"] == {
+        "1": "unsure",
+        "2": False,
+        "3": False,
+        "4": False,
+    }  # as the web records it
+
+
 def test_life_event_back_button_revisits_a_question(qtbot, make_kiosk) -> None:
     w = make_kiosk()
     w.home.lifeevents_chosen.emit()
@@ -173,25 +210,25 @@ def test_interpreter_alone_is_not_priority(qtbot, make_kiosk, engine, now) -> No
 
 def test_a_nervous_triple_tap_issues_one_ticket(qtbot, make_kiosk, engine, now) -> None:
     w = make_kiosk()
-    tile = w.home.buttons["MOVE"]
+    tile = w.home.buttons["NHI"]  # a service with no alternative to offer first
     for _ in range(3):
         _tap(qtbot, tile)
     _wait_ticket(qtbot, w)
     for _ in range(2):  # the rest of the burst lands on the ticket screen
         _tap(qtbot, w.ticket.done)
         _tap(qtbot, tile)
-    qtbot.wait(100)
+    qtbot.waitUntil(lambda: w.writer.pending == 0, timeout=5000)  # any write a tap started has landed
     assert len(engine.store.tickets_of_day(engine.day(now))) == 1
     assert w.current() == "ticket"  # "done" ignores taps for a moment
 
 
 def test_the_next_visitor_gets_a_ticket_after_the_guard(qtbot, make_kiosk, engine, now) -> None:
     w = make_kiosk(guard_s=0.2)
-    w.controller.issue_service("MOVE")
+    w.controller.issue_service("NHI")
     _wait_ticket(qtbot, w)
-    qtbot.wait(220)
+    qtbot.waitUntil(w.controller.guard_over, timeout=5000)
     w.go_home()
-    _tap(qtbot, w.home.buttons["MOVE"])
+    _tap(qtbot, w.home.buttons["NHI"])
     qtbot.waitUntil(lambda: len(engine.store.tickets_of_day(engine.day(now))) == 2, timeout=5000)
 
 
@@ -224,11 +261,11 @@ def test_cutoff_greys_the_service_with_its_reason(qtbot, make_kiosk, clock: Cloc
     w = make_kiosk()
     move = w.home.buttons["MOVE"]
     assert not move.isEnabled()
-    assert "本日の受付は終了しました" in move.wait.text()
+    assert "本日の受付は終了" in move.wait.text()
     assert move.name.property("off") == "true"  # greyed text, plus the written reason and a dashed border
     assert w.home.buttons["NHI"].isEnabled()
     assert not w.lifeevents.event_buttons["move_in"].isEnabled()  # its first step is MOVE
-    assert "本日の受付は終了しました" in w.lifeevents.event_buttons["move_in"].text()
+    assert "本日の受付は終了" in w.lifeevents.event_buttons["move_in"].text()
 
 
 def test_daily_cap_greys_the_service(qtbot, make_kiosk, office_config: OfficeConfig, engine, now) -> None:
@@ -301,12 +338,20 @@ def test_idle_reset_returns_home_in_japanese(qtbot, make_kiosk, engine, now) -> 
 
 
 def test_touching_the_screen_postpones_the_idle_reset(qtbot, make_kiosk) -> None:
-    w = make_kiosk(idle_ms=300)
+    w = make_kiosk(idle_ms=60_000)  # far longer than the test: only a touch can move it
+    idle = w._idle
+    idle.setTimerType(Qt.TimerType.PreciseTimer)  # remainingTime() to the ms (a coarse timer has 5 % slack)
+    idle.start()
     w.home.certificates_chosen.emit()
     for _ in range(3):
-        qtbot.wait(150)
+        left = idle.remainingTime()
+        qtbot.waitUntil(lambda left=left: idle.remainingTime() < left - 50, timeout=5000)  # time has passed
+        before = idle.remainingTime()
         _tap(qtbot, w.certificates.rows["inkan"].plus)
+        assert idle.remainingTime() > before  # the touch started the idle time again
     assert w.current() == "certificates"
+    idle.setInterval(100)
+    _tap(qtbot, w.certificates.rows["inkan"].plus)  # the last touch, then nobody
     qtbot.waitUntil(lambda: w.current() == "home", timeout=3000)
 
 
@@ -338,6 +383,8 @@ def test_printer_failure_keeps_the_ticket_and_alerts_staff(
     assert not w.ticket.qr.pixmap().isNull()
     assert w.ticket.status.property("level") == "alert"
     assert "用紙" in w.ticket.status.text.text()
+    # the title says how to keep the number, not 「番号札をお受け取りください」 above the out-of-paper banner
+    assert "撮影" in w.ticket.title.text() and "お受け取り" not in w.ticket.title.text()
     qtbot.waitUntil(lambda: len(engine.alerts()) == 1, timeout=5000)
     alert = engine.alerts()[0]
     assert (alert.source, alert.kind) == ("kiosk-1", "paper_out") and "用紙" in alert.message
@@ -346,12 +393,13 @@ def test_printer_failure_keeps_the_ticket_and_alerts_staff(
     qtbot.waitUntil(
         lambda: w.ticket.number.text() == "A002" and w.ticket.print_state == "failed", timeout=5000
     )
-    qtbot.wait(100)
+    qtbot.waitUntil(lambda: w.writer.pending == 0, timeout=5000)  # an alert write, if any, has landed
     assert len(engine.alerts()) == 1
     printer.fail = None  # paper loaded
     w.go_home()
     w.controller.issue_service("RES")
     qtbot.waitUntil(lambda: w.ticket.print_state == "printed", timeout=5000)
+    assert w.ticket.title.text() == "番号札をお受け取りください"
     qtbot.waitUntil(lambda: engine.alerts() == [], timeout=5000)
 
 
@@ -367,3 +415,22 @@ def test_paper_near_end_is_a_gentle_staff_notice(
     w.go_home()
     w.controller.issue_service("RES")
     qtbot.waitUntil(lambda: engine.alerts() == [], timeout=5000)
+
+
+def test_todays_notice_from_the_floor_manager_shows_on_the_home_screen(
+    make_kiosk, clock, db_path, office_config
+):
+    from shared.office import open_office
+
+    w = make_kiosk()
+    sup = open_office(db_path, office_config)  # the supervisor console, another connection
+    sup.set_notice(
+        {"ja": "2階の窓口もご利用ください", "en": "Counters on floor 2 are open too"},
+        now=clock(),
+        actor="山田",
+    )
+    sup.store.close()
+    w.refresh()  # what the change signal triggers
+    assert "2階の窓口もご利用ください" in w.home.notice.text.text()
+    w.set_language("en")
+    assert "Counters on floor 2 are open too" in w.home.notice.text.text()

@@ -44,9 +44,9 @@ def test_every_string_is_translated_with_its_placeholders(lang: str) -> None:
 
 
 def test_ts_files_match_the_code(tmp_path: Path) -> None:
-    """Running lupdate over kiosk/*.py finds exactly the strings the committed files translate."""
+    """Running lupdate over kiosk/**/*.py finds exactly the strings the committed files translate."""
     fresh = tmp_path / "kiosk_xx.ts"
-    sources = sorted(str(p) for p in (ROOT / "kiosk").glob("*.py"))
+    sources = sorted(str(p) for p in (ROOT / "kiosk").rglob("*.py"))
     subprocess.run(
         [_tool("pyside6-lupdate"), *sources, "-locations", "none", "-ts", str(fresh)],
         check=True,

@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from kiosk.offer import availability, certificate_services, home_tiles
-from kiosk.plan import PlanError, handled_together, plan_bundle, plan_certificates, priority_for
-from kiosk.scan import parse_checkin
-from kiosk.slips import slip_for
+from kiosk.flows.offer import availability, certificate_services, home_tiles
+from kiosk.flows.plan import PlanError, handled_together, plan_bundle, plan_certificates, priority_for
+from kiosk.flows.scan import parse_checkin
+from kiosk.ticket.from_db import slip_for
 from shared.config import OfficeConfig
 from shared.engine import QueueEngine
 from shared.timeutil import TOKYO
@@ -23,6 +23,7 @@ def test_home_offers_certificates_as_one_flow_and_every_other_service(
     assert [t.code for t in tiles] == [
         "certificates",
         "lifeevents",
+        "INFO",  # 「わからない方・ご案内」: kiosk.guidance_service, a guided tile, not among the services
         "MOVE",
         "KOSEKI",
         "NHI",
@@ -33,19 +34,29 @@ def test_home_offers_certificates_as_one_flow_and_every_other_service(
     ]
     assert certificate_services(engine.config) == ["RES", "KOSEKI_CERT", "TAX"]
     assert all(t.enabled for t in tiles)
+    assert tiles[2].kind == "guidance"
+    plain = dataclasses.replace(
+        engine.config, kiosk=dataclasses.replace(engine.config.kiosk, guidance_service=None)
+    )
+    codes = [t.code for t in home_tiles(plain, availability(engine, now))]
+    assert "INFO" in codes  # without the key: a service like any other
 
 
-def test_certificate_tile_sums_the_waiting_and_spans_the_range(
+def test_certificate_tile_says_what_the_certificate_screen_says(
     open_engine: QueueEngine, now: datetime
 ) -> None:
+    """One merged window calls the oldest ticket across 住民票, 戸籍 and 税証明: a new certificate ticket has all
+    three queues ahead of it, and the home tile and the certificate screen say the same (it said あと8人 on the
+    tile and あと5人 on the screen)."""
     for code in ("RES", "RES", "TAX"):
         open_engine.issue(code, now=now)
     avail = availability(open_engine, now)
     cert = home_tiles(open_engine.config, avail)[0]
     assert cert.waiting == 3
-    assert cert.low_min == min(avail[c].low_min for c in ("RES", "KOSEKI_CERT", "TAX"))
-    assert cert.high_min == max(avail[c].high_min for c in ("RES", "KOSEKI_CERT", "TAX"))
-    assert all(a.low_min % 5 == 0 and a.low_min <= a.high_min for a in avail.values())
+    assert (
+        all(avail[c].waiting == 3 for c in ("RES", "KOSEKI_CERT", "TAX")) and cert.wait == avail["RES"].wait
+    )
+    assert cert.wait is not None and cert.wait.kind == "minutes" and (cert.wait.minutes or 0) % 5 == 0
 
 
 def test_reasons_closed_cutoff_paused_cap(
@@ -130,7 +141,9 @@ def test_bundle_plan_leaves_out_steps_closed_today(office_config: OfficeConfig) 
     assert plan.left_out == (("MYNA", "cutoff"),)
     assert plan.answers == {1: True, 2: False, 3: True, 4: False}
     assert plan.request["answers"] == {"1": True, "2": False, "3": True, "4": True}  # what the visitor said
-    assert "マイナンバーカード（本日の受付終了）" in plan.request["note"]
+    assert "マイナンバーカード（本日の受付は終了）" in plan.request["note"]
+    unsure = plan_bundle(move_in, {1: "unsure"}, {})
+    assert unsure.route == ("MOVE", "NHI") and unsure.request["answers"]["1"] == "unsure"
     plain = plan_bundle(move_in, {2: True}, {})
     assert plain.route == ("MOVE", "PENSION") and "note" not in plain.request
 
@@ -175,7 +188,6 @@ def test_slip_for_a_route_ticket(open_engine: QueueEngine, now: datetime) -> Non
     assert slip.service_name_ja == "住民異動（転入・転出・転居）"
     assert list(slip.route) == ["Moving in / out / within the city", "National Health Insurance"]
     assert slip.status_url == open_engine.config.status_url(t.token)
-    assert slip.wait_low_min is not None and slip.wait_high_min is not None
-    assert slip.wait_low_min % 5 == 0 and slip.wait_low_min <= slip.wait_high_min
+    assert slip.wait is not None and slip.wait.kind == "minutes" and (slip.wait.minutes or 0) % 5 == 0
     assert slip.issued_at == now.astimezone(TOKYO)
     assert slip.office_name == "Minato Ward Office, Yokohama"

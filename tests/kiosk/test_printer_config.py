@@ -5,16 +5,16 @@ from typing import Any
 
 import pytest
 
-from kiosk.escpos_printer import escpos_module
-from kiosk.printing import (
+from kiosk.printing.escpos_printer import escpos_module
+from kiosk.printing.printers import (
     EscposPrinter,
     NullPrinter,
     Printer,
-    PrinterConfigError,
     PrinterError,
     QtPrinter,
     make_printer,
 )
+from shared.errors import ConfigError
 
 
 @pytest.mark.parametrize(
@@ -43,14 +43,14 @@ from kiosk.printing import (
     ],
 )
 def test_bad_settings_name_the_key(settings: dict[str, Any], key: str) -> None:
-    with pytest.raises(PrinterConfigError) as err:
+    with pytest.raises(ConfigError) as err:
         make_printer(settings)
     assert err.value.key == f"kiosk.printer.{key}"
     assert str(err.value).startswith(f"kiosk.printer.{key}:")
 
 
 def test_settings_must_be_a_table() -> None:
-    with pytest.raises(PrinterConfigError, match="table"):
+    with pytest.raises(ConfigError, match="table"):
         make_printer("network")  # type: ignore[arg-type]
 
 
@@ -80,7 +80,7 @@ def test_usb_and_serial_need_their_library(settings: dict[str, Any], cls_name: s
         printer = make_printer(settings)
         assert isinstance(printer, EscposPrinter) and printer.width_px == 576
     else:
-        with pytest.raises(PrinterConfigError, match=r"python-escpos\[") as err:
+        with pytest.raises(ConfigError, match=r"python-escpos\[") as err:
             make_printer(settings)
         assert err.value.key == "kiosk.printer.kind"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from kiosk.printing import PrinterError, make_printer
-from kiosk.ticket_image import render_ticket
+from kiosk.printing.printers import PrinterError, make_printer
+from kiosk.ticket.image import render_ticket
 from tests.kiosk.helpers import STATUS_URL, decode_qr, make_slip
 
 pytestmark = pytest.mark.qt

@@ -5,18 +5,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from kiosk import slip_text
-from kiosk.slip_text import KEYS, LABELS, LANGS
+from kiosk.ticket import labels as slip_text
+from shared.estimate_text import Shown
 from tests.kiosk.helpers import make_slip
-
-
-def test_every_language_has_every_label() -> None:
-    assert set(LABELS) == set(LANGS)
-    for lang in LANGS:
-        missing = [key for key in KEYS if key not in LABELS[lang]]
-        assert not missing, f"{lang} lacks {missing}"
-        assert "{n}" in LABELS[lang]["people_ahead"]
-        assert "{low}" in LABELS[lang]["wait_range"] and "{high}" in LABELS[lang]["wait_range"]
 
 
 def test_labels_match_the_brief() -> None:
@@ -33,14 +24,16 @@ def test_people_ahead_singular_and_plural() -> None:
 
 
 def test_wait_texts() -> None:
-    assert slip_text.wait_value_text("ja", 35, 50) == "約35〜50分"
-    assert slip_text.wait_value_text("ja", 40, 40) == "約40分"
-    assert slip_text.wait_value_text("ja", None, 40) == "約40分"
-    assert slip_text.wait_value_text("ja", 0, 0) == "まもなく"
-    assert slip_text.wait_value_text("ja", None, None) is None
-    assert slip_text.wait_line("ja", 35, 50) == "待ち時間の目安　約35〜50分"
-    assert slip_text.wait_line("en", 35, 50) == "Estimated wait: about 35–50 min"
-    assert slip_text.wait_line("en", None, None) is None
+    """The slip prints the shared words: one 目安, never a range (the phone page has room for one)."""
+    wait = Shown("minutes", 40, 35, 50)
+    assert slip_text.wait_value_text("ja", wait) == "約40分"
+    assert slip_text.wait_value_text("ja", Shown("soon")) == "まもなく"
+    assert slip_text.wait_value_text("ja", Shown("not_open")) == "窓口準備中"
+    assert slip_text.wait_value_text("ja", Shown("minutes", 15, 10, 25, rough=True)) == "約15分（参考）"
+    assert slip_text.wait_value_text("ja", None) is None
+    assert slip_text.wait_line("ja", wait) == "待ち時間の目安　約40分"
+    assert slip_text.wait_line("en", wait) == "Estimated wait: about 40 min"
+    assert slip_text.wait_line("en", None) is None
 
 
 def test_issued_at_is_japanese_style_in_tokyo_time() -> None:
@@ -67,8 +60,8 @@ def test_slip_is_frozen_and_hashable_with_a_route_list() -> None:
         ({"lang": "fr"}, "lang"),
         ({"issued_at": datetime(2026, 11, 26, 13, 5)}, "timezone-aware"),
         ({"people_ahead": -1}, "people_ahead"),
-        ({"wait_low_min": 50, "wait_high_min": 35}, "reversed"),
-        ({"wait_low_min": -5}, "wait_low_min"),
+        ({"wait": Shown("minutes", 0)}, "wait.minutes"),
+        ({"wait": Shown("later")}, "wait.kind"),
         ({"display_number": " "}, "display_number"),
         ({"status_url": ""}, "status_url"),
     ],

@@ -7,7 +7,7 @@ from datetime import datetime
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from kiosk.staff import MAX_TRIES
+from kiosk.screens.staff import MAX_TRIES
 from shared.engine import QueueEngine
 from tests.kiosk.conftest import RecordingPrinter
 

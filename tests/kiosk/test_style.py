@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from kiosk import style
-from kiosk.style import BODY_PX, MIN_TARGET_PX, SMALL_PX, STYLE_SHEET, TEXT_PAIRS, contrast, luminance
+from kiosk.screens import style
+from kiosk.screens.style import BODY_PX, MIN_TARGET_PX, SMALL_PX, STYLE_SHEET, TEXT_PAIRS, contrast, luminance
 
 
 def test_wcag_formula_on_known_values() -> None:

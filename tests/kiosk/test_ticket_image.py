@@ -6,10 +6,12 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from kiosk import fonts
-from kiosk.fonts import FontNotFoundError, can_render, cjk_face, segment
-from kiosk.slip_text import LABELS, LANGS
-from kiosk.ticket_image import render_test_page, render_ticket, render_ticket_png
+from kiosk.ticket import fonts
+from kiosk.ticket.fonts import FontNotFoundError, can_render, cjk_face, segment
+from kiosk.ticket.image import render_test_page, render_ticket, render_ticket_png
+from kiosk.ticket.labels import SLIP
+from shared.estimate_text import Shown
+from shared.i18n import LANGS, WORDS
 from tests.kiosk.helpers import SERVICE_NAMES, STATUS_URL, decode_qr, make_slip
 
 ROUTE = ["市民課 (1階 3番)", "保険年金課 (1階 5番)", "こども家庭課 (2階 8番)"]
@@ -57,7 +59,11 @@ def test_no_tofu_in_any_language(lang: str) -> None:
     """Every label and the sample service name have a font (Nepali needs a Devanagari one)."""
     if lang == "ne" and not _has_devanagari_font():
         pytest.skip("no Devanagari font installed (apt fonts-noto-core)")
-    texts = [v for k, v in LABELS[lang].items() if k != "colon"] + [SERVICE_NAMES[lang]]
+    texts = [SLIP.template(k, lang) for k in SLIP.messages if k != "colon"]
+    texts += [WORDS.template("people_ahead", lang, n) for n in (1, 2)] + [
+        WORDS.template("estimated_wait", lang)
+    ]
+    texts += [SERVICE_NAMES[lang]]
     missing = [t for t in texts if not can_render(t.replace("{", "").replace("}", ""), lang)]
     assert not missing
 
@@ -76,7 +82,7 @@ def test_script_without_font_falls_back_to_english(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(fonts, "_no_font", set())
     monkeypatch.setattr(fonts, "_discover", lambda char, bold: None)
     assert not can_render("नम्बर", "ne")
-    with caplog.at_level(logging.WARNING, logger="kiosk.ticket_image"):
+    with caplog.at_level(logging.WARNING, logger="kiosk.ticket.image"):
         image = render_ticket(make_slip("ne"))
     assert image.mode == "1"
     assert "printing English instead" in caplog.text
@@ -100,9 +106,9 @@ def test_long_texts_wrap_and_shrink() -> None:
 
 
 def test_single_wait_figure_and_no_wait() -> None:
-    assert render_ticket(make_slip("ja", wait_low_min=40, wait_high_min=40)).mode == "1"
+    assert render_ticket(make_slip("ja", wait=Shown("soon"))).mode == "1"
     with_wait = render_ticket(make_slip("ja"))
-    without = render_ticket(make_slip("ja", wait_low_min=None, wait_high_min=None))
+    without = render_ticket(make_slip("ja", wait=None))
     assert without.height < with_wait.height
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
 
 from shared.predict.baselines import BASELINES
-from shared.predict.bench import main as bench_main
+from shared.tools.bench_ewt import main as bench_main
 
 
 def test_bench_ewt_quick_branch(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -17,8 +18,11 @@ def test_bench_ewt_quick_branch(tmp_path: Path, capsys: pytest.CaptureFixture[st
     text = capsys.readouterr().out
     for name in ["madoguchi (ours)", *BASELINES]:
         assert name in text
-    assert "estimate refresh: 10 services" in text and "ms per service" in text
-    assert "people ahead" in text and "below the best baseline" in text and "bootstrap" in text
+    assert "estimate refresh: 11 services" in text and "ms per service" in text
+    assert "people ahead" in text and "the best classic baseline" in text and "bootstrap" in text
+    assert re.search(
+        r"MSE (\d+% (lower|higher) than|[0-9.]+× that of) ", text
+    )  # plain words, no "−50139.6% below"
     with open(out, encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) > 50 and all(r["customer_id"].startswith("branch/") for r in rows)

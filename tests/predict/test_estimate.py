@@ -34,9 +34,13 @@ def test_day_one_estimates_from_the_office_profile(open_engine: QueueEngine, now
     assert est.estimate_ticket(open_engine, tickets[0], now) is None
     doc = office_status(open_engine, now)
     row = next(s for s in doc["services"] if s["code"] == "RES")
-    assert row["estimate_min"]["point"] > 0
-    # a service no open counter serves still gets a (long, honest) estimate rather than nothing
-    assert waits["PENSION"].minutes >= 30
+    assert row["estimate_min"]["kind"] == "minutes" and row["estimate_min"]["minutes"] >= 35
+    # day one has no history: every figure says it is rough (from the profile's service minutes)
+    assert res.cold and row["estimate_min"]["rough"] and "（参考）" in row["estimate_min"]["text_ja"]
+    # a service no open counter serves says so instead of a number
+    assert not waits["PENSION"].open
+    pension = next(s for s in doc["services"] if s["code"] == "PENSION")
+    assert pension["estimate_min"]["kind"] == "not_open" and pension["estimate_min"]["minutes"] is None
 
 
 def test_learns_from_history_and_shares_the_model(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ import shutil
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -76,9 +77,27 @@ def known_template(tmp_path_factory: pytest.TempPathFactory, office_config: Offi
     return path
 
 
+@pytest.fixture(scope="session")
+def known_pg_template(pg_cluster: Any, office_config: OfficeConfig) -> str:
+    """The same day on the session's PostgreSQL cluster, copied per test with CREATE DATABASE … TEMPLATE."""
+    url = pg_cluster.new_database(name="known_template")
+    e = open_office(url, office_config)
+    known_day(e)
+    e.store.close()
+    return "known_template"
+
+
 @pytest.fixture
-def known(known_template: Path, db_path: Path, office_config: OfficeConfig) -> Iterator[QueueEngine]:
-    shutil.copyfile(known_template, db_path)
+def known(
+    known_template: Path, db_path: Path | str, office_config: OfficeConfig, request: pytest.FixtureRequest
+) -> Iterator[QueueEngine]:
+    if isinstance(db_path, str):  # PostgreSQL: a fresh copy of the known day in place of the empty database
+        cluster = request.getfixturevalue("pg_cluster")
+        template = request.getfixturevalue("known_pg_template")
+        cluster.drop(db_path)
+        cluster.new_database(name=db_path.rsplit("/", 1)[1], template=template)
+    else:
+        shutil.copyfile(known_template, db_path)
     e = open_office(db_path, office_config)
     yield e
     e.store.close()

@@ -77,7 +77,7 @@ def test_baseline_ranges(start: date, end: date, vs: str, expect: tuple[date, da
 
 
 def test_relative_changes_show_the_30_percent_reduction(two_weeks: QueueEngine) -> None:
-    built = build_report(two_weeks.store.conn, two_weeks.config, D, D, baseline=(BEFORE, BEFORE))
+    built = build_report(two_weeks.store.db, two_weeks.config, D, D, baseline=(BEFORE, BEFORE))
     comp = built.comparison
     assert comp is not None
     e2e = comp.find("bundle", "move_in", "e2e_mean")

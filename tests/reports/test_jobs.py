@@ -14,6 +14,7 @@ from shared.engine import QueueEngine
 from shared.errors import DomainError, StorageError
 from shared.office import open_office
 from shared.storage import jobs_backup
+from shared.storage.target import parse_target
 from shared.storage.web_code_store import EmailCodeStore
 from shared.timeutil import TOKYO, to_ts
 from tests.conftest import always_open
@@ -101,14 +102,16 @@ def test_rollover_at_midnight_expires_only_earlier_days(db_path: Path, office_co
     e = open_office(db_path, always_open(office_config))
     left = e.issue("RES", now=at(TUE, 23, 59)).ticket
     assert left.display == "A001"
+    msg = jobs.rollover(e, at(date(2026, 11, 25), 0, 0))
+    assert "2026-11-25" in msg and "expired 1" in msg
     first = e.issue("RES", now=at(date(2026, 11, 25), 0, 0, 30)).ticket
     assert (first.display, first.day) == ("A001", "2026-11-25")  # numbers restart with the business day
-    msg = jobs.rollover(e, at(date(2026, 11, 25), 0, 1))
-    assert "2026-11-25" in msg and "expired 1" in msg
     old = e.store.ticket(left.id)
     assert (old.outcome, old.force_closed) == ("expired", True)  # flagged, never deleted
     assert e.store.ticket(first.id).state == "open"
-    assert "expired 0" in jobs.rollover(e, at(date(2026, 11, 25), 0, 2))  # idempotent
+    assert "expired 0" in jobs.rollover(
+        e, at(date(2026, 11, 25), 0, 2)
+    )  # idempotent, today's ticket untouched
     e.store.close()
 
 
@@ -139,14 +142,15 @@ def test_purge_requests_after_n_days(engine: QueueEngine, office_config: OfficeC
     e = engine
     old = e.issue("RES", now=at(date(2026, 10, 1), 9), request={"certificates": {"juminhyo": 2}}).ticket
     new = e.issue("RES", now=at(TUE, 9), request={"certificates": {"juminhyo": 1}}).ticket
+    outcome = e.store.ticket(old.id).outcome  # "expired": left waiting on its own day
     assert "1 件" in jobs.purge_requests(e, at(date(2026, 11, 25), 3), keep_days=30)
     assert e.store.ticket(old.id).request == {} and e.store.ticket(new.id).request != {}
-    assert e.store.ticket(old.id).outcome is None  # history stays; only the details go
+    assert e.store.ticket(old.id).outcome == outcome  # history stays; only the details go
     assert "0 件" in jobs.purge_requests(e, at(date(2026, 11, 25), 3), keep_days=30)
 
 
 def test_purge_deletes_expired_web_codes_only(engine: QueueEngine) -> None:
-    codes = EmailCodeStore(engine.store.conn)
+    codes = EmailCodeStore(engine.store.db)
     now = at(date(2026, 11, 25), 3)
     for challenge, expires in (("old", now - timedelta(minutes=1)), ("live", now + timedelta(minutes=5))):
         with engine.store.transaction():
@@ -164,6 +168,7 @@ def test_purge_deletes_expired_web_codes_only(engine: QueueEngine) -> None:
     assert codes.by_challenge("old") is None and codes.by_challenge("live") is not None
 
 
+@pytest.mark.backends("sqlite")  # the SQLite backup API; PostgreSQL: the pg_dump test below
 def test_backup_keeps_n_generations_and_restores_verified(
     known: QueueEngine, db_path: Path, tmp_path: Path
 ) -> None:
@@ -226,3 +231,38 @@ def test_settings_beside_the_database(tmp_path: Path) -> None:
         time(2, 0),
     )
     assert dataclasses.replace(s, keep=5).keep == 5
+
+
+@pytest.mark.backends("postgresql")
+def test_pg_backup_keeps_n_generations_verified_by_a_scratch_restore(
+    known: QueueEngine, db_path: str, tmp_path: Path, pg_cluster, monkeypatch
+) -> None:
+    from shared.storage import pg_backup
+
+    bdir = tmp_path / "backups"
+    for h in (1, 2, 3):
+        result = jobs.backup(db_path, bdir, at(date(2026, 11, 25), 2, h), keep=2)
+        assert "restored into a scratch database" in result and "verified" in result
+        known.issue("RES", now=at(TUE, 10 + h))  # the office keeps writing between backups
+    gens = pg_backup.generations(bdir)
+    assert [p.name for p in gens] == ["madoguchi-20261125-020200.dump", "madoguchi-20261125-020300.dump"]
+    assert not list(bdir.glob(".*part"))
+    # the scratch databases are gone again
+    assert not pg_cluster.sql("SELECT datname FROM pg_database WHERE datname LIKE 'madoguchi_verify_%'")
+
+    target = pg_cluster.new_database(empty=True)
+    counts = pg_backup.pg_restore_into(gens[-1], parse_target(target))
+    assert counts["ticket"] == 7 + 2
+    restored = open_office(target, known.config)
+    assert len(restored.store.tickets_of_day("2026-11-24")) == 9
+    restored.store.close()
+    with pytest.raises(StorageError, match="--force"):
+        pg_backup.pg_restore_into(gens[-1], parse_target(target))
+    assert pg_backup.pg_restore_into(gens[0], parse_target(target), force=True)["ticket"] == 8
+    pg_cluster.drop(target)
+
+    # no client programs on this PC: one clear line, nothing half-written
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    with pytest.raises(StorageError, match="pg_dump not found: install the PostgreSQL client"):
+        jobs.backup(db_path, bdir, at(date(2026, 11, 26), 2, 0), keep=2)
+    assert len(pg_backup.generations(bdir)) == 2

@@ -12,8 +12,8 @@ from shared.engine import QueueEngine
 from shared.reports import dataset, facts, kpi
 from shared.reports.build import build_report
 from shared.reports.catalog import Catalog
-from shared.reports.synth import Generator
 from shared.storage.kpi_synth import fast_bulk_mode
+from shared.tools.synth import Generator
 from tests.reports.conftest import DAY
 
 D = date(2026, 11, 24)
@@ -21,7 +21,7 @@ D = date(2026, 11, 24)
 
 @pytest.fixture
 def rep(known: QueueEngine) -> kpi.Report:
-    return build_report(known.store.conn, known.config, D, D).report
+    return build_report(known.store.db, known.config, D, D).report
 
 
 def by_key(rows: list[kpi.KpiRow]) -> dict[str, kpi.KpiRow]:
@@ -104,16 +104,16 @@ def test_counter_hour_weekday_and_peaks(rep: kpi.Report) -> None:
 
 
 def test_service_filter_keeps_both_stages_and_the_visits_touching_it(known: QueueEngine) -> None:
-    rep = build_report(known.store.conn, known.config, D, D, service="MYNA").report
+    rep = build_report(known.store.db, known.config, D, D, service="MYNA").report
     assert [r.key for r in rep.by_queue] == ["MYNA", "MYNA:pickup"]
     assert rep.visits.visits == 1 and rep.total.arrivals == 2
     assert rep.total.peak == 1
-    rep = build_report(known.store.conn, known.config, D, D, service="NHI").report
+    rep = build_report(known.store.db, known.config, D, D, service="NHI").report
     assert rep.visits.visits == 1 and [b.key for b in rep.by_bundle] == ["move_in"]
 
 
 def test_fast_path_equals_the_full_event_replay(known: QueueEngine) -> None:
-    fast, slow = facts.read_day(known.store.conn, DAY), facts.read_day(known.store.conn, DAY, replay_all=True)
+    fast, slow = facts.read_day(known.store.db, DAY), facts.read_day(known.store.db, DAY, replay_all=True)
     for f in fast.legs.dtype.names:
         assert np.array_equal(fast.legs[f], slow.legs[f], equal_nan=fast.legs[f].dtype.kind == "f"), f
     assert np.array_equal(fast.peaks, slow.peaks)
@@ -123,11 +123,11 @@ def test_fast_path_equals_replay_on_synthetic_history(db_path, office_config: Of
     from shared.office import open_office
 
     e = open_office(db_path, office_config)
-    fast_bulk_mode(e.store.conn)
-    Generator(office_config, seed=5).run(e.store.conn, date(2026, 3, 23), date(2026, 4, 3), 3000)
+    fast_bulk_mode(e.store.db)
+    Generator(office_config, seed=5).run(e.store.db, date(2026, 3, 23), date(2026, 4, 3), 3000)
     days = [d for d, _, _ in _days(e)]
     for a, b in zip(
-        facts.read_days(e.store.conn, days), facts.read_days(e.store.conn, days, replay_all=True), strict=True
+        facts.read_days(e.store.db, days), facts.read_days(e.store.db, days, replay_all=True), strict=True
     ):
         assert int(a.legs["holds"].sum()) > 0  # the replay path was exercised
         for f in a.legs.dtype.names:
@@ -137,14 +137,14 @@ def test_fast_path_equals_replay_on_synthetic_history(db_path, office_config: Of
 
 
 def _days(e: QueueEngine) -> list[tuple[str, int, int]]:
-    facts.refresh(e.store.conn)
+    facts.refresh(e.store.db)
     from shared.storage.kpi_store import fact_days
 
-    return fact_days(e.store.conn)
+    return fact_days(e.store.db)
 
 
 def test_refresh_is_incremental_and_sees_new_events(known: QueueEngine) -> None:
-    conn = known.store.conn
+    conn = known.store.db
     first = facts.refresh(conn)
     assert first.days == 1
     assert facts.refresh(conn).days == 0  # nothing new

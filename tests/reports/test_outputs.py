@@ -99,7 +99,7 @@ def test_csv_round_trips(known: QueueEngine, known_db: Path, tmp_path: Path) -> 
         rows = list(csv.reader(fh))
     header = rows[0]
     assert header[3:] == [L.column(c, "ja") for c in CSV_COLUMNS]
-    rep = build_report(known.store.conn, known.config, D, D).report
+    rep = build_report(known.store.db, known.config, D, D).report
     parsed = {(r[0], r[1]): dict(zip(CSV_COLUMNS, r[3:], strict=True)) for r in rows[1:]}
     expect = {("service", r.key): kpi_values(r) for r in rep.by_queue}
     expect[("total", "total")] = kpi_values(rep.total)
@@ -127,7 +127,7 @@ def test_xlsx_reopens_with_the_same_numbers(known: QueueEngine, known_db: Path, 
     out = tmp_path / "r.xlsx"
     assert _run(known_db, "--format", "xlsx", "--out", str(out)) == 0
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames[:3] == ["概要", "業務別", "窓口別"]
+    assert wb.sheetnames[:4] == ["概要", "計画の指標", "業務別", "窓口別"]
     ws = wb["業務別"]
     header = [c.value for c in ws[1]]
     rows = {r[0]: dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)}

@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from shared import jobs
 from shared.config import load_config
 from shared.office import open_office
@@ -56,6 +58,7 @@ def test_four_processes_racing_on_the_same_runs(db_path: Path, tmp_path: Path) -
     assert sorted(int(x.split()[0]) for x in lines) == [0, 1, 2, 3, 4]
 
 
+@pytest.mark.backends("sqlite")  # the nightly backup job is SQLite-only until pg_dump backups land
 def test_two_scheduler_processes_catching_up_the_same_day(db_path: Path, tmp_path: Path) -> None:
     engine = open_office(db_path, load_config())
     engine.store.close()

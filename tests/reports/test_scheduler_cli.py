@@ -10,6 +10,7 @@ from shared import scheduler
 from shared.reports import svg
 
 
+@pytest.mark.backends("sqlite")  # the nightly backup job is SQLite-only until pg_dump backups land
 def test_plan_once_history_restore(
     known_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -10,13 +10,15 @@ from pathlib import Path
 
 import pytest
 
+from shared.paths import asset_path
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def cli(tmp_path):
     cfg = tmp_path / "open.toml"
-    text = (ROOT / "assets/offices/yokohama-ward.toml").read_text(encoding="utf-8")
+    text = asset_path("offices/yokohama-ward.toml").read_text(encoding="utf-8")
     cfg.write_text(
         text.replace("public_holidays = true", "public_holidays = true\nalways_open = true"), encoding="utf-8"
     )
@@ -57,7 +59,7 @@ def test_cli_round_trip(cli):
     status = json.loads(cli("status", "--json").stdout)
     res = next(s for s in status["services"] if s["code"] == "RES")
     assert res["waiting"] == 1 and res["open_counters"] == [1] and res["oldest_wait_s"] >= 0
-    assert {"point", "low", "high"} <= set(res["estimate_min"])
+    assert {"kind", "minutes", "low", "high", "rough", "text_ja"} <= set(res["estimate_min"])
     cli("counter", "pause", "1", "--reason", "昼休み")
     err = cli("call", "1", ok=False).stderr
     assert "休止中" in err
@@ -65,6 +67,7 @@ def test_cli_round_trip(cli):
 
 
 def test_cli_add_step_sends_the_same_number_on_after_finish(cli):
+    cli("init")
     cli("issue", "MOVE")
     cli("counter", "open", "4")
     cli("call", "4")
@@ -76,6 +79,7 @@ def test_cli_add_step_sends_the_same_number_on_after_finish(cli):
 
 
 def test_cli_errors_are_one_line(cli):
+    cli("init")
     r = cli("issue", "NOPE", ok=False)
     assert r.stderr.count("\n") == 1 and "NOPE" in r.stderr
     r = cli("no-show", "1", ok=False)

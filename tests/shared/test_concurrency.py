@@ -1,9 +1,12 @@
-"""Real processes against one SQLite file: numbers stay unique and contiguous, no ticket is called twice."""
+"""Real processes against one office database (SQLite file or PostgreSQL): numbers stay unique and contiguous,
+no ticket is called twice."""
 
 from __future__ import annotations
 
 import multiprocessing as mp
 from datetime import timedelta
+
+import pytest
 
 from shared.office import open_office
 from shared.replay import verify
@@ -46,8 +49,8 @@ def _run(target, args_list):
     return results
 
 
-def test_eight_processes_issue_unique_contiguous_numbers(tmp_path):
-    db = str(tmp_path / "office.db")
+def test_eight_processes_issue_unique_contiguous_numbers(db_path):
+    db = str(db_path)
     open_office(db).store.close()
     n = 40
     results = _run(_issue_worker, [(db, "RES" if i % 2 else "TAX", n) for i in range(PROCS)])
@@ -60,8 +63,9 @@ def test_eight_processes_issue_unique_contiguous_numbers(tmp_path):
         assert nums == sorted(nums)
 
 
-def test_eight_processes_call_no_ticket_twice_or_lost(tmp_path):
-    db = str(tmp_path / "office.db")
+@pytest.mark.slow
+def test_eight_processes_call_no_ticket_twice_or_lost(db_path):
+    db = str(db_path)
     e = open_office(db)
     for c in range(1, PROCS + 1):
         e.open_counter(c, now=NOW, services=["RES", "TAX"])

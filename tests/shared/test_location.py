@@ -35,7 +35,7 @@ fileserver:/export/share /srv/share nfs4 rw 0 0
 @pytest.mark.parametrize(
     "url",
     [
-        "postgresql://clerk@db.ward.local/madoguchi",
+        "postgresql://clerk:s3cret@db.ward.local/madoguchi",
         "postgres://db/madoguchi",
         "postgresql+psycopg://db/madoguchi",
         str(Path("postgresql://db/madoguchi")),  # what argparse → Path leaves of it: "postgresql:/db/…"
@@ -43,8 +43,10 @@ fileserver:/export/share /srv/share nfs4 rw 0 0
 )
 def test_a_database_server_url_is_not_a_file(url: str, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(StorageError, match="PostgreSQL backend is not in this version"):
-        connect(url)
+    with pytest.raises(StorageError, match="a database server URL is not a SQLite file") as err:
+        connect(url)  # the SQLite opener; --db routes a server URL to the PostgreSQL backend instead
+    assert "s3cret" not in str(err.value)
+    assert "postgresql:/db" not in str(err.value)  # issue #12: shown as typed, not as Path() folded it
     assert list(tmp_path.iterdir()) == []  # no directory named "postgresql:" and no empty DB
 
 
@@ -102,10 +104,18 @@ def test_this_machines_temp_dir_is_local(tmp_path: Path) -> None:
     conn.close()
 
 
-def test_the_cli_says_so_in_one_line_and_creates_nothing(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "MADOGUCHI_DB"}
+def test_an_unreachable_server_is_one_line_without_the_password_and_creates_nothing(tmp_path: Path) -> None:
+    """A postgresql:// URL goes to the server backend; when nothing listens there the CLI says so in one line,
+    with the password masked (issue #15), and no file named "postgresql:" appears."""
+    import socket
+
+    with socket.socket() as s:  # a loopback port with nobody listening
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k not in ("MADOGUCHI_DB", "PGPASSWORD")}
+    url = f"postgresql://clerk:s3cret@127.0.0.1:{port}/madoguchi"
     r = subprocess.run(
-        [sys.executable, "-m", "shared", "--db", "postgresql://clerk@db.ward.local/madoguchi", "status"],
+        [sys.executable, "-m", "shared", "--db", url, "status"],
         cwd=tmp_path,
         env={**env, "PYTHONPATH": str(ROOT)},
         capture_output=True,
@@ -113,6 +123,8 @@ def test_the_cli_says_so_in_one_line_and_creates_nothing(tmp_path: Path) -> None
         timeout=60,
     )
     assert r.returncode == 2
-    assert "Traceback" not in r.stderr and "PostgreSQL backend is not in this version" in r.stderr
+    assert "Traceback" not in r.stderr and "cannot connect to the database server" in r.stderr
+    assert f"postgresql://clerk:***@127.0.0.1:{port}/madoguchi" in r.stderr
+    assert "s3cret" not in r.stderr + r.stdout
     assert len(r.stderr.strip().splitlines()) == 1
     assert list(tmp_path.iterdir()) == []

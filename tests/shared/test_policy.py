@@ -1,4 +1,5 @@
-"""The call policy as a pure function (peers.md §7 reference scenarios 1, 3, 4)."""
+"""The call policy as a pure function: FIFO within a service, priority before normal (FIFO inside each class),
+and a counter sees only its own services, ties broken by service weight, then arrival."""
 
 from __future__ import annotations
 

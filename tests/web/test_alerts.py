@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from email import message_from_bytes
 from email.header import decode_header, make_header
@@ -22,6 +21,7 @@ from shared.engine import QueueEngine
 from shared.errors import ConfigError
 from shared.storage.web_store import WebStore
 from shared.web.app import create_app
+from tests.conftest import wait_for
 from tests.web.conftest import BASE, Clock, Inbox, csrf_of
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,7 +95,7 @@ def test_thresholds_crossed_at_once_give_one_message(
     serve(office, clock, 6)  # 8 → 2 ahead: "5", "3" and (with three counters) "15 minutes" at once
     sent = run_once(runner, ctx.channels, clock.now)
     assert len(sent) == 1
-    rows = WebStore(office.store.conn).alerts_of_ticket(mine.id)
+    rows = WebStore(office.store.db).alerts_of_ticket(mine.id)
     assert sorted((a.kind, a.value, a.state) for a in rows) == [
         ("ahead", 3, "sent"),
         ("ahead", 5, "merged"),
@@ -117,7 +117,7 @@ def test_web_ticket_alert_reminds_to_check_in(client: TestClient, office: QueueE
     ctx = client.app.state.ctx
     runner = ctx.open_engine()
     assert len(run_once(runner, ctx.channels, clock.now)) == 1
-    [alert] = WebStore(office.store.conn).alerts_of_ticket(office.ticket(token).id)
+    [alert] = WebStore(office.store.db).alerts_of_ticket(office.ticket(token).id)
     assert "受付機" in alert.body and "あと2人" in alert.body
     runner.store.close()
 
@@ -133,7 +133,7 @@ def test_subscription_is_validated(client: TestClient, office: QueueEngine, cloc
     assert r.status_code == 403 and r.json()["error"] == "err_csrf"
     r = subscribe(client, mine.token, ch=["page"], people=["3"], lang="vi")
     assert r.json()["message"] == "Đã bật thông báo."
-    web = WebStore(office.store.conn)
+    web = WebStore(office.store.db)
     [sub] = web.subscriptions_of_ticket(mine.id)
     assert sub.active and sub.people == (3,) and sub.lang == "vi"
     html = client.post(
@@ -224,7 +224,7 @@ def test_email_is_delivered_exactly_once_across_restarts(
     office.finish(1, now=clock.now)
     run_once(web_process, ctx.channels, clock.now)
     web_process.store.close()
-    [sub] = WebStore(office.store.conn).subscriptions_of_ticket(mine.id)
+    [sub] = WebStore(office.store.db).subscriptions_of_ticket(mine.id)
     assert sub.address is None and not sub.active  # erased once the visit ended
 
 
@@ -239,7 +239,7 @@ def test_failed_delivery_is_retried_with_backoff_and_sent_once(
     ctx = mail_client.app.state.ctx
     runner = ctx.open_engine()
     assert run_once(runner, ctx.channels, clock.now) == []  # nobody listens on the port yet
-    [a] = WebStore(office.store.conn).alerts_of_ticket(mine.id)
+    [a] = WebStore(office.store.db).alerts_of_ticket(mine.id)
     assert a.state == "failed" and a.attempts == 1 and "SMTP" in (a.error or "")
     box = Inbox()
     controller = Controller(box, hostname="127.0.0.1", port=smtp_port)
@@ -253,7 +253,7 @@ def test_failed_delivery_is_retried_with_backoff_and_sent_once(
         assert len(box.messages) == 1
     finally:
         controller.stop()
-    [a] = WebStore(office.store.conn).alerts_of_ticket(mine.id)
+    [a] = WebStore(office.store.db).alerts_of_ticket(mine.id)
     assert a.state == "sent" and a.attempts == 2
     assert len(alert_events(office)) == 1
     runner.store.close()
@@ -312,16 +312,15 @@ def test_runner_thread_wakes_on_another_process_commit(
     runner = AlertRunner(ctx.open_engine, ctx.channels, clock, db_path, interval_s=3600, poll_s=0.05)
     runner.start()
     try:
-        time.sleep(0.2)
-        serve(office, clock, 1)
-        web = WebStore(office.store.conn)
-        deadline = time.monotonic() + 5
-        while [a.state for a in web.alerts_of_ticket(mine.id)] != ["sent"] and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert [a.state for a in web.alerts_of_ticket(mine.id)] == ["sent"]
-        time.sleep(0.3)  # one more pass follows its own commit, then it rests
-        passes = runner.passes
-        time.sleep(0.5)
+        wait_for(lambda: runner.polls >= 1, what="the runner's first look (its version of the database)")
+        assert runner.passes == 1  # the start-up pass; nothing to send yet, and an hour to the next one
+        serve(office, clock, 1)  # another process's commit: the only thing that can wake it now
+        web = WebStore(office.store.db)
+        wait_for(lambda: [a.state for a in web.alerts_of_ticket(mine.id)] == ["sent"], what="the alert")
+        seen = runner.polls
+        wait_for(lambda: runner.polls >= seen + 3, what="three more polls")  # the pass after its own commit
+        passes, seen = runner.passes, runner.polls
+        wait_for(lambda: runner.polls >= seen + 10, what="ten more polls")
         assert runner.passes == passes  # its own commits do not keep it spinning
     finally:
         runner.stop()

@@ -163,6 +163,7 @@ def test_no_route_answers_5xx(fuzz_env: tuple[TestClient, str], req: dict) -> No
 
 def test_fuzz_covers_the_openapi_routes(fuzz_env: tuple[TestClient, str]) -> None:
     client, _ = fuzz_env
-    spec = client.get("/openapi.json").json()
+    assert client.get("/openapi.json").status_code == 404  # the docs are off, so is the schema
+    spec = client.app.openapi()
     documented = {p for p in spec["paths"] if not p.endswith("/stream")}
     assert documented <= set(ROUTES), documented - set(ROUTES)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import multiprocessing
 from datetime import datetime
 from pathlib import Path
@@ -125,8 +126,10 @@ def test_rate_limit_per_device_survives_a_restart(
 def test_rate_limit_per_ip_across_devices(
     db_path: Path, office_config: OfficeConfig, office: QueueEngine, clock: Clock
 ) -> None:
-    app = create_app(db_path, office_config, clock=clock, run_alerts=False)
-    app.state.ctx.extras = dataclasses.replace(app.state.ctx.config.web, ip_limit_per_hour=3)
+    config = dataclasses.replace(
+        office_config, web=dataclasses.replace(office_config.web, ip_limit_per_hour=3)
+    )
+    app = create_app(db_path, config, clock=clock, run_alerts=False)
     codes = []
     for _ in range(4):
         with TestClient(app, base_url=BASE) as c:  # a new device (cookie jar) each time, one IP
@@ -134,10 +137,14 @@ def test_rate_limit_per_ip_across_devices(
     assert codes == [303, 303, 303, 429]
 
 
-def test_daily_cap_per_service(client: TestClient, office: QueueEngine, now: datetime) -> None:
-    client.app.state.ctx.extras = dataclasses.replace(client.app.state.ctx.config.web, daily_cap=2)
-    assert [issue(client).status_code for _ in range(3)] == [303, 303, 409]
-    assert "上限に達しました" in issue(client).text
+def test_daily_cap_per_service(
+    db_path: Path, office_config: OfficeConfig, clock: Clock, office: QueueEngine, now: datetime
+) -> None:
+    config = dataclasses.replace(office_config, web=dataclasses.replace(office_config.web, daily_cap=2))
+    app = create_app(db_path, config, clock=clock, run_alerts=False)
+    with TestClient(app, base_url=BASE, raise_server_exceptions=False) as client:
+        assert [issue(client).status_code for _ in range(3)] == [303, 303, 409]
+        assert "上限に達しました" in issue(client).text
     assert office.issue("MYNA", now=now).ticket is not None  # the kiosk is not limited by the web cap
 
 
@@ -147,7 +154,15 @@ def test_life_event_route_from_the_web(
     cfg = all_web(office_config)
     with TestClient(create_app(db_path, cfg, clock=clock, run_alerts=False), base_url=BASE) as c:
         html = c.get("/issue?lang=en").text
-        assert 'value="b:move_in"' in html and "Will you join National Health Insurance?" in html
+        assert 'value="b:move_in"' in html and "Will you join National Health Insurance?" not in html
+        step2 = issue(c, "b:move_in")  # step 1 chose a life event: its questions, and only its, come next
+        assert step2.status_code == 200 and "Will you join National Health Insurance?" in step2.text
+        assert "Does anyone aged 20–59" in step2.text and "Was the deceased" not in step2.text
+        assert step2.text.count('value="unsure"') == 4 and " checked" not in step2.text  # nothing pre-chosen
+        assert c.get("/issue?event=move_in&lang=en").text.count('value="unsure"') == 4  # a link works too
+        half = issue(c, "b:move_in", answered="1", q_move_in_1="yes", q_move_in_2="unsure")
+        assert half.status_code == 400 and "Please answer every question." in half.text
+        assert 'value="unsure" required checked' in half.text  # what was answered stays answered
         r = issue(c, "b:move_in", q_move_in_1="yes", q_move_in_2="no", q_move_in_3="no", q_move_in_4="yes")
         assert r.status_code == 303
         assert issue(c, "b:move_in", q_move_in_0="yes").status_code == 400  # step 0 asks nothing
@@ -156,6 +171,19 @@ def test_life_event_route_from_the_web(
         doc = c.get(r.headers["location"].replace("/t/", "/api/t/").split("?")[0]).json()
     assert [s["code"] for s in doc["route"]] == ["MOVE", "NHI", "MYNA"]
     assert doc["service"]["code"] == "MOVE" and doc["route"][0]["status"] == "now"
+
+
+def test_unsure_keeps_the_step_and_tells_the_clerk(
+    db_path: Path, office_config: OfficeConfig, clock: Clock, office: QueueEngine, now: datetime
+) -> None:
+    """「わからない」 keeps the step on the route, and the ticket's request says "unsure" for the clerk to confirm."""
+    cfg = all_web(office_config)
+    with TestClient(create_app(db_path, cfg, clock=clock, run_alerts=False), base_url=BASE) as c:
+        r = issue(c, "b:move_in", q_move_in_1="unsure", q_move_in_2="no", q_move_in_3="no", q_move_in_4="no")
+        assert r.status_code == 303
+    (t,) = web_tickets(office, now)
+    assert t.route == ("MOVE", "NHI")
+    assert t.request["answers"] == {"1": "unsure", "2": False, "3": False, "4": False}
 
 
 def test_oversized_and_odd_bodies_get_4xx(client: TestClient) -> None:
@@ -167,15 +195,15 @@ def test_oversized_and_odd_bodies_get_4xx(client: TestClient) -> None:
 
 
 def _race(db: str, config: OfficeConfig, now: datetime, n: int, tag: str, q: multiprocessing.Queue) -> None:
-    engine = open_office(db, config)
-    web = WebStore(engine.store.conn)
+    web_settings = dataclasses.replace(config.web, daily_cap=5, ip_limit_per_hour=100)
+    engine = open_office(db, dataclasses.replace(config, web=web_settings))
+    web = WebStore(engine.store.db)
     codes = []
     for i in range(n):
         try:
             issue_web_ticket(
                 engine,
                 web,
-                dataclasses.replace(config.web, daily_cap=5, ip_limit_per_hour=100),
                 IssueRequest("MYNA"),
                 device=f"{tag}-{i}-device-id-000",
                 ip=f"10.0.0.{i}",
@@ -203,3 +231,14 @@ def test_daily_cap_holds_when_processes_race(
     assert sorted(codes) == [303] * 5 + [409] * 7
     assert len(web_tickets(office, now)) == 5
     assert len({t.display for t in web_tickets(office, now)}) == 5
+
+
+def test_unsure_survives_the_email_code_round_trip() -> None:
+    """With the e-mail code the request waits in the database as JSON; 「わからない」 must come back out of it."""
+    from shared.web.email_code import _payload, _request_of
+
+    req = IssueRequest(
+        bundle="move_in", answers={1: True, 2: False, 4: True}, lang="vi", unsure=frozenset({4})
+    )
+    back = _request_of(json.loads(json.dumps(_payload(req))), "vi")
+    assert back == req and back.recorded_answers() == {"1": True, "2": False, "4": "unsure"}

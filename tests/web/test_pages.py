@@ -34,7 +34,7 @@ def test_waiting_ticket_page_shows_number_place_estimate_and_calls(
     page = text_of(r.text)
     assert mine.display in page and "住民票・印鑑証明" in page and "待機中" in page
     assert "あと3人" in page
-    assert re.search(r"約\d+〜\d+分", page), page
+    assert re.search(r"約\d+分（参考）", page), page  # day one: no history, so a rough figure that says so
     assert "10:00 更新" in page
     assert f"{first.display} → 1番窓口" in page
     assert r.headers["cache-control"] == "no-store"
@@ -163,7 +163,7 @@ def test_token_lookup_compares_the_secret_part_in_constant_time(
     client: TestClient, office: QueueEngine, now: datetime
 ) -> None:
     t = office.issue("RES", now=now).ticket
-    web = WebStore(office.store.conn)
+    web = WebStore(office.store.db)
     assert web.ticket_id_by_token(t.token) == t.id
     assert (
         web.ticket_id_by_token(t.token[:8] + "x" * (len(t.token) - 8)) is None
@@ -233,7 +233,7 @@ def test_live_stream_renders_again_exactly_when_the_page_would_change(
     office.call_next(4, now=now)  # another queue moved: nothing on this page changes
     assert step(key, False)[1] is SKIP
     assert step(key, True)[1] is not SKIP  # the heartbeat re-renders anyway (estimates follow the pool)
-    web = WebStore(office.store.conn)
+    web = WebStore(office.store.db)
     with web.transaction():
         sub = web.upsert_subscription(
             ticket_id=t.id, channel="page", address=None, lang="ja", people=[3], minutes=[], ts=0.0
@@ -261,3 +261,36 @@ def test_live_stream_renders_again_exactly_when_the_page_would_change(
     assert other.token not in payload["html"]
     clock.advance(days=1)
     assert step(key, False) == (None, None)  # yesterday's ticket is gone: the stream tells the page
+
+
+def test_easy_japanese_has_furigana_and_counts_have_plural_forms(
+    client: TestClient, office: QueueEngine, now: datetime
+) -> None:
+    from shared.web.i18n import tr
+
+    html = client.get("/?lang=ja_easy").text
+    assert "<ruby>住民票<rp>（</rp><rt>じゅうみんひょう</rt><rp>）</rp></ruby>" in html
+    assert "<ruby>区役所" in html and "<title>" in html and "<title><ruby>" not in html  # never in the title
+    assert "<ruby>" not in client.get("/?lang=ja").text
+    assert tr("en", "alert_people", n=1) == "When 1 person is ahead"
+    assert tr("en", "alert_people", n=3) == "When 3 people are ahead"
+    assert tr("pt", "alert_minutes", n=1) == "Quando faltar cerca de 1 minuto"
+    assert tr("pt", "alert_people", n=5) == "Quando faltarem 5 pessoas"
+    assert tr("en", "err_rate", minutes=1).endswith("about 1 min.")
+
+
+def test_nobody_ahead_before_any_counter_opens_says_counters_not_open_not_next(
+    client: TestClient, office: QueueEngine, now: datetime
+) -> None:
+    """「次の番です」 beside 「窓口準備中」 contradicted itself: with no counter open, nobody is next yet."""
+    from shared.estimate import estimate_ticket
+    from shared.estimate_text import shown
+
+    mine = office.issue("PENSION", now=now).ticket
+    e = estimate_ticket(office, mine, now)
+    assert e is not None and shown(e).kind == "not_open"  # the fixture office opens no counter for PENSION
+    page = text_of(client.get(f"/t/{mine.token}").text)
+    assert "窓口準備中" in page and "次があなたの番です" not in page, page
+    office.open_counter(8, now=now, services=["PENSION"])
+    page = text_of(client.get(f"/t/{mine.token}").text)
+    assert "次があなたの番です" in page and "窓口準備中" not in page, page

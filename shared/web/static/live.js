@@ -6,6 +6,7 @@
   if (!live) { return; }
   var statusEl = document.getElementById("live-status");
   var announce = document.getElementById("announce");
+  var slot = document.getElementById("alert-slot");
   var POLL_MS = 10000;
   var state = document.body.getAttribute("data-state") || "";
   var pollTimer = null;
@@ -53,7 +54,27 @@
     }
   }
 
+  /* The newest alert goes into #alert-slot (role=alert), outside #live: it changes only when a new alert
+     arrives, so a screen reader says each alert once, however often #live is replaced or the stream reconnects. */
+  function showBanner(list) {
+    if (!slot) { return; }
+    var a = list && list.length ? list[list.length - 1] : null;
+    var shown = slot.querySelector("[data-alert-id]");
+    if (!a) { if (shown) { slot.textContent = ""; } return; }
+    if (shown && shown.getAttribute("data-alert-id") === String(a.id)) { return; }
+    var box = document.createElement("div"), p1 = document.createElement("p"), p2 = document.createElement("p");
+    var strong = document.createElement("strong");
+    box.className = "banner";
+    box.setAttribute("data-alert-id", String(a.id));
+    strong.textContent = a.title;
+    p1.appendChild(strong);
+    p2.textContent = (a.body || "").split("\n")[0];
+    box.appendChild(p1); box.appendChild(p2);
+    slot.replaceChildren(box);
+  }
+
   function handleAlerts(list) {
+    showBanner(list);
     (list || []).forEach(function (a) {
       if (seen[a.id]) { return; }
       seen[a.id] = 1;

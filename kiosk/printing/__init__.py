@@ -1,0 +1,1 @@
+"""Getting the ticket onto paper: the printer interface, ESC/POS and OS printers, and the print queue."""

@@ -1,0 +1,1 @@
+"""The phone status page and web tickets (FastAPI)."""

@@ -1,0 +1,45 @@
+"""来庁予約 at the counter: a booked ticket shows the 予約 mark and its slot time (queue and current ticket), is
+called ahead of walk-ins once due; the hall display shows nothing that tells a booked visitor from a walk-in."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from datetime import timedelta
+
+from display.board import Scope, read_board
+from shared.booking import BookingDesk
+from shared.booking_settings import BookingSettings
+from shared.office import open_office
+from tests.counter.conftest import press
+
+
+def test_counter_marks_a_booked_ticket_and_the_display_does_not(
+    qtbot, console, kiosk, clock, db_path, office_config
+):
+    cfg = dataclasses.replace(office_config, booking=BookingSettings(enabled=True, services=("NHI",)))
+    e = open_office(db_path, cfg)
+    desk = BookingDesk(e)
+    t0 = clock()  # 10:00
+    b = desk.book(service="NHI", start=t0.replace(minute=30), now=t0 - timedelta(days=1))
+    walk = kiosk.issue("NHI", now=t0 - timedelta(minutes=5)).ticket
+    booked = desk.check_in(b.number, now=t0 + timedelta(minutes=5)).outcome.ticket
+    assert re.fullmatch(r"F\d{3}", booked.display)  # the service's own sequence, like any walk-in
+    w = console(7)
+    m = w.queue_panel.model
+    assert m._text(m.rows[m.row_of(booked.display)], 4) == "予約10:30"  # the wide 配慮・言語 column
+    assert "予約" not in m._text(m.rows[m.row_of(walk.display)], 4)
+    clock.advance(31)  # 10:31: the appointment is due
+    w.refresh()
+    press(qtbot, w, "call", "button")
+    assert w.ticket_panel.number.text() == booked.display
+    assert w.ticket_panel.booked.isVisible() and w.ticket_panel.booked.text() == "予約 10:30"
+    assert (
+        f"予約番号: {b.number}" in w.ticket_panel.request.text()
+        and "slot_ts" not in w.ticket_panel.request.text()
+    )
+    board = read_board(e, Scope.of(e.config, e.config.display("main")), clock())
+    assert [c.number for c in board.calling] == [booked.display]
+    shown = repr(board)
+    assert "予約" not in shown and b.number not in shown and "booking" not in shown.lower()
+    e.store.close()

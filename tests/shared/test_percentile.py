@@ -1,0 +1,47 @@
+"""The one percentile every bench and report uses: numpy's default definition (method="linear")."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from shared.percentile import percentile
+from shared.reports.stats import Sorted
+
+samples = st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=1, max_size=60)
+ps = st.floats(0, 100)
+
+
+@given(samples, ps)
+def test_matches_numpy_linear(values, p):
+    assert percentile(values, p) == pytest.approx(
+        float(np.percentile(values, p, method="linear")), rel=1e-9, abs=1e-6
+    )
+
+
+def test_worked_example():
+    # rank (5 - 1) * 0.9 = 3.6: 40 + 0.6 * (100 - 40)
+    assert percentile([10, 20, 30, 40, 100], 90) == pytest.approx(76.0)
+    assert percentile([10, 20, 30, 40, 100], 50) == 30
+    assert percentile([7], 99) == 7
+    assert math.isnan(percentile([], 50))
+    with pytest.raises(ValueError):
+        percentile([1, 2], 101)
+
+
+@given(st.lists(st.tuples(st.integers(0, 3), st.floats(0, 1e5)), min_size=1, max_size=80))
+def test_reports_grouped_percentiles_are_the_same_definition(rows):
+    keys = np.array([k for k, _ in rows])
+    values = np.array([v for _, v in rows])
+    stats = Sorted(values, np.ones(len(rows), bool)).grouped(keys, 4)
+    for g, s in enumerate(stats):
+        group = [v for k, v in rows if k == g]
+        if not group:
+            assert s.n == 0
+            continue
+        assert s.median == pytest.approx(percentile(group, 50), rel=1e-9, abs=1e-6)
+        assert s.p90 == pytest.approx(percentile(group, 90), rel=1e-9, abs=1e-6)

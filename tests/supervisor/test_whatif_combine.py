@@ -1,0 +1,84 @@
+"""The paired forecast (shared/sim/whatif_combine.py): N fast runs corrected by n engine runs on the same
+inputs. What it computes, with tiny counts; its coverage on held-out days is ``madoguchi bench supervisor
+--validate D --validate-engine n``."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+
+import numpy as np
+
+from shared.engine import QueueEngine
+from shared.sim.engine_whatif import snapshot
+from shared.sim.whatif import capture, fast_runs, parse_plan, resolve, spread
+from shared.sim.whatif_combine import combine, live_forecasts, paired_values
+
+
+def test_the_regression_carries_the_engines_slope_and_its_residual_spread() -> None:
+    """y = 10 + 1.5·x + noise: from 12 pairs and 400 fast values the corrected distribution has the engine's
+    centre and spread (the slope scales the fast spread, the residual is added back), not the fast model's."""
+    rng = np.random.default_rng(3)
+    x_all = rng.normal(100.0, 20.0, 400)
+    y_true = 10 + 1.5 * x_all + rng.normal(0, 2.0, 400)
+    got, how = paired_values(x_all[:12], y_true[:12], x_all, np.random.default_rng(1))
+    assert how == "regression"
+    g, t = np.array(got), y_true
+    assert abs(g.mean() - t.mean()) < 3 and abs(g.std() - t.std()) < 0.1 * t.std()
+    s, st = spread(got), spread(t.tolist())
+    assert abs(s.low - st.low) < 6 and abs(s.high - st.high) < 6
+
+
+def test_a_weak_pairing_keeps_the_engines_own_spread() -> None:
+    """The engine's outcome barely follows the fast one (y = x + noise of sd 30 while x varies by 1): the
+    interval is as wide as the engine's runs say (about ±1.28·30), not the fast model's narrow one."""
+    rng = np.random.default_rng(5)
+    x_all = rng.normal(50.0, 1.0, 300)
+    y = x_all[:12] + rng.normal(0, 30.0, 12)
+    got, how = paired_values(x_all[:12], y, x_all, np.random.default_rng(2))
+    s = spread(got)
+    assert how == "regression" and s.high - s.low > 2 * 1.28 * 30 * 0.6, s
+
+
+def test_few_pairs_shift_and_disagreeing_pairs_fall_back_to_the_engine() -> None:
+    x_all = [10.0, 20.0, 30.0, 40.0]
+    got, how = paired_values([10.0, 20.0], [15.0, 27.0], x_all, np.random.default_rng(0))
+    assert how == "shift" and got == [16.0, 26.0, 36.0, 46.0]
+    got, how = paired_values([10.0, math.inf], [15.0, 30.0], x_all, np.random.default_rng(0))
+    assert how == "engine" and got == [15.0, 30.0]
+    got, how = paired_values([10.0, math.inf], [15.0, math.inf], [*x_all, math.inf], np.random.default_rng(0))
+    assert how == "shift" and got[-1] == math.inf and got[0] == 15.0
+
+
+def _busy(engine: QueueEngine, now: datetime) -> datetime:
+    noon = now.replace(hour=12, minute=0)
+    engine.open_counter(4, now=noon - timedelta(hours=2))
+    for i in range(8):
+        engine.issue("MOVE", now=noon - timedelta(minutes=80 - 10 * i))
+    return noon
+
+
+def test_live_forecasts_pair_the_engine_runs_with_the_fast_runs_of_their_seeds(
+    engine: QueueEngine, now: datetime
+) -> None:
+    now = _busy(engine, now)
+    start = capture(engine, now)
+    start.close_ts = start.ts + 3600.0
+    start.intake_end = {k: min(v, start.close_ts) for k, v in start.intake_end.items()}
+    plans = [parse_plan(t, engine.config, start.ts, t or "as is") for t in ("", "+1 MOVE @now")]
+    with snapshot(engine) as snap:
+        live = live_forecasts(
+            snap, engine.config, start, plans, reps=3, fast_reps=20, budget_s=None, workers=0
+        )
+    assert live.engine.indices == [0, 1, 2] and live.fast_reps == 20
+    for k, f in enumerate(live.combined):
+        assert f.reps == 20 and f.engine_reps == 3 and f.fast_reps == 20
+        assert [q.queue for q in f.queues] == [q.queue for q in live.engine.forecasts[k].queues]
+        assert live.methods[k][("", "p90_wait_s")] == "shift"  # 3 pairs: no slope
+    # the correction is the mean paired difference, applied to the fast runs of the same seeds
+    plan = resolve(plans[0], start)
+    fast = fast_runs(start, plan, 20, 0)
+    again = combine(start, plan, live.engine.runs[0], fast).forecast
+    assert again.p90_wait_s == live.combined[0].p90_wait_s
+    shuffled = combine(start, plan, live.engine.runs[0], fast, pairs=[5, 6, 7]).forecast
+    assert shuffled.p90_wait_s != again.p90_wait_s  # other pairs, another correction
