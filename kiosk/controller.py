@@ -127,9 +127,15 @@ class KioskController(QObject):
         )
 
     def choose_counter(self) -> bool:
-        """「窓口で受け取る」: the ticket, exactly as without the offer."""
-        pending, self.pending = self.pending, None
-        return pending[1]() if pending is not None else False
+        """「窓口で受け取る」: the ticket, exactly as without the offer. A tap the double-tap guard refuses keeps
+        the choice, so the next tap still gets the ticket (the screen is never a dead end)."""
+        pending = self.pending
+        if pending is None:
+            return False
+        if not pending[1]():
+            return False
+        self.pending = None
+        return True
 
     def take_alternative(self) -> bool:
         """「コンビニで取る」: no ticket; the guide on screen and on paper, and a 'diverted' event."""

@@ -24,6 +24,7 @@ class AlternativeScreen(QWidget):
     take = Signal()  # the visitor takes the alternative (no ticket)
     counter = Signal()  # the visitor wants the counter (a ticket, as before)
     finished = Signal()  # done reading the guide
+    done_delay_ms = DONE_DELAY_MS
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -145,7 +146,7 @@ class AlternativeScreen(QWidget):
         self.print_state = "printing" if printing else "screen_only"
         self.pages.setCurrentIndex(1)
         self.done.setEnabled(False)
-        self._arm.start(DONE_DELAY_MS)
+        self._arm.start(self.done_delay_ms)
         self.retranslate(self.lang)
 
     def set_print_result(self, ok: bool) -> None:

@@ -86,6 +86,25 @@ def test_choosing_the_counter_in_english_issues_as_before(qtbot, make_kiosk, eng
     assert len(_events(engine, EventType.OFFERED)) == 1 and _events(engine, EventType.DIVERTED) == []
 
 
+def test_a_counter_tap_the_double_tap_guard_refuses_is_not_a_dead_end(qtbot, make_kiosk, engine, now) -> None:
+    """The next visitor reaches 「窓口で受け取る」 within the guard of the last ticket: that tap is ignored, and
+    the next one still gets the ticket (the choice was not used up by the refused tap)."""
+    w = make_kiosk(guard_s=3600)
+    w.controller.issue_service("MOVE")  # the last visitor's ticket starts the guard
+    qtbot.waitUntil(lambda: w.current() == "ticket", timeout=5000)
+    w.after_ticket()
+    w.go_home()
+    _pick_juminhyo(qtbot, w)
+    assert w.current() == "alternative"
+    _tap(qtbot, w.alternative.counter_button)  # inside the guard: ignored
+    qtbot.waitUntil(lambda: w.writer.pending == 0, timeout=5000)
+    assert w.current() == "alternative" and len(engine.store.tickets_of_day(engine.day(now))) == 1
+    w.controller.guard_s = 0  # the guard is over
+    _tap(qtbot, w.alternative.counter_button)
+    qtbot.waitUntil(lambda: w.current() == "ticket", timeout=5000)
+    assert [t.route for t in engine.store.tickets_of_day(engine.day(now))][-1] == ("RES",)
+
+
 def test_the_offer_comes_once_per_visit(qtbot, make_kiosk, engine, now) -> None:
     w = make_kiosk()
     _pick_juminhyo(qtbot, w)
