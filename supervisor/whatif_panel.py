@@ -1,8 +1,12 @@
 """The what-if tab: up to three plans as short texts, run forward from the office now: the fast model's
 replications corrected by the real engine's on the same random inputs (shared/sim/whatif_combine: the engine in
 in-memory copies of the office in worker processes, as many replications as fit in the time budget; the window
-stays live meanwhile and shows 計算中 with the count so far; each plan says how many of each it took); "apply plan" stores the chosen plan's counter changes (shared/plan_steps): those due now run at once, later ones
-at their time, listed here with a cancel."""
+stays live meanwhile and shows 計算中 with the count so far; each plan says how many of each it took). After that
+first answer the engine keeps running replications in the background, batch after batch on the same workers, each
+merged into the forecasts and shown (「エンジン試行 N/300回」 per plan), until every plan has the set number; a
+new forecast, applying a plan, editing a plan or closing the window stops them. "apply plan" stores the chosen
+plan's counter changes (shared/plan_steps): those due now run at once, later ones at their time, listed here with
+a cancel."""
 
 from __future__ import annotations
 
@@ -46,7 +50,7 @@ from shared.sim.whatif import (
     resolve,
     with_common,
 )
-from shared.sim.whatif_combine import LiveRun, live_forecasts
+from shared.sim.whatif_combine import BATCH_SEEDS, LiveRun, progressive_forecasts
 from shared.sim.whatif_pool import BUDGET_S, MAX_REPS, warm_up
 from shared.storage.plan_store import PlanStep
 from shared.timeutil import from_ts
@@ -100,11 +104,13 @@ FEW_REPS = 20  # fewer replications per plan than this: the interval is only a r
 
 
 class _Bridge(QObject):
-    """Carries the forecast thread's news to the GUI thread (queued signals)."""
+    """Carries the forecast thread's news to the GUI thread (queued signals), each with the number of the
+    forecast it belongs to (news of a forecast since stopped is dropped). No bool arguments: see stack.md §3."""
 
-    progress = Signal(int, int)
-    finished = Signal(object)
-    failed = Signal(str)
+    progress = Signal(int, int, int)  # forecast, seeds done on every plan, the target
+    updated = Signal(int, object)  # forecast, LiveRun: the first answer, then each merged batch
+    finished = Signal(int)  # forecast: the thread is done (every replication in, or stopped)
+    failed = Signal(int, str)
 
 
 class WhatIfPanel(QWidget):
@@ -124,14 +130,20 @@ class WhatIfPanel(QWidget):
         self.own: list[Plan] = []
         self.workers: int | None = None  # worker processes (None: one per core; 0: a thread here, for tests)
         self.fast_reps = DEFAULT_REPS  # the fast model's replications per plan, corrected by the engine's
+        self.batch = BATCH_SEEDS  # seeds per background batch after the first answer
         self.engine_results: list[Forecast] = []  # the engine runs' own forecasts (beside the paired ones)
-        self.busy = False
+        self.busy = False  # the first answer is being computed
+        self.refining = False  # after it, more engine replications run in the background
+        self.run_no = 0  # the forecast in progress (its news carries this number)
+        self.last_run: LiveRun | None = None
+        self._target = 0
         self._stop = threading.Event()
         self._warmed = False
         self._bridge = _Bridge(self)
         self._pending: tuple[datetime, Start, list[Plan]] | None = None
         self._thread: threading.Thread | None = None
         self._bridge.progress.connect(self._progress)
+        self._bridge.updated.connect(self._updated)
         self._bridge.finished.connect(self._finished)
         self._bridge.failed.connect(self._failed)
         box = QVBoxLayout(self)
@@ -148,6 +160,7 @@ class WhatIfPanel(QWidget):
         self.common.setPlaceholderText(
             "どの計画でも起きること（予測にだけ使い、実行はしません）: 例 pause 1 @11:30-12:15; pause 2 @12:15-13:00"
         )
+        self.common.textEdited.connect(self._edited)
         grid.addWidget(self.common, 0, 1)
         self.plans: list[QLineEdit] = []
         for i, text in enumerate(PRESETS):
@@ -155,15 +168,16 @@ class WhatIfPanel(QWidget):
             e = QLineEdit(text)
             e.setAccessibleName(f"計画{i + 1}")
             e.setPlaceholderText("現状のまま")
+            e.textEdited.connect(self._edited)
             self.plans.append(e)
             grid.addWidget(e, i + 1, 1)
         box.addLayout(grid)
         row = QHBoxLayout()
-        row.addWidget(QLabel("試行回数（上限）"))
+        row.addWidget(QLabel("エンジン試行回数"))
         self.reps = QSpinBox()
         self.reps.setRange(1, 2000)
         self.reps.setValue(MAX_REPS)
-        self.reps.setAccessibleName("試行回数の上限")
+        self.reps.setAccessibleName("エンジン試行回数（各計画、最初の予測のあとも続けて計算）")
         row.addWidget(self.reps)
         row.addWidget(QLabel("計算時間（秒）"))
         self.budget = QDoubleSpinBox()
@@ -234,10 +248,12 @@ class WhatIfPanel(QWidget):
 
     def run(self) -> None:
         """Capture the office now and copy its database (here, in the GUI thread that owns the connection; a
-        few milliseconds), then run every plan on the engine in a background thread; the result replaces the
-        table when it is back."""
+        few milliseconds), then run every plan on the engine in a background thread; the first answer replaces
+        the table when it is back, and each later batch of engine replications refreshes it. A forecast still
+        refining is stopped first (its late news is dropped)."""
         if self.busy:
             return
+        self.stop()
         now = self.clock()
         try:
             start = capture(self.engine, now)
@@ -249,14 +265,22 @@ class WhatIfPanel(QWidget):
             self.message.setText("⚠ " + worded(exc))
             return
         self.busy = True
-        self._stop.clear()
+        self.run_no += 1
+        self._stop = threading.Event()  # this forecast's own: a stopped one cannot be revived
         self.b_run.setEnabled(False)
         self.b_apply.setEnabled(False)
         reps, budget = self.reps.value(), self.budget.value()
         fast_reps = max(self.fast_reps, reps)  # every engine run has its paired fast run
+        self._target = reps
         self.message.setText(f"計算中… {now:%H:%M} の状態から（最大{budget:.0f}秒）")
         self._pending = (now, start, own)
-        config, workers, bridge, stop = self.engine.config, self.workers, self._bridge, self._stop
+        config, workers, bridge, stop, no = (
+            self.engine.config,
+            self.workers,
+            self._bridge,
+            self._stop,
+            self.run_no,
+        )
 
         def send(signal: object, *args: object) -> None:
             with contextlib.suppress(RuntimeError):  # the window closed meanwhile: nobody to tell
@@ -264,7 +288,7 @@ class WhatIfPanel(QWidget):
 
         def work() -> None:
             try:
-                run = live_forecasts(
+                progressive_forecasts(
                     snap,
                     config,
                     start,
@@ -272,30 +296,38 @@ class WhatIfPanel(QWidget):
                     reps=reps,
                     fast_reps=fast_reps,
                     budget_s=budget,
+                    batch=self.batch,
                     workers=workers,
-                    progress=lambda d, n: send(bridge.progress, d, n),
+                    update=lambda run: send(bridge.updated, no, run),
+                    progress=lambda d, n: send(bridge.progress, no, d, n),
                     cancelled=stop.is_set,
                 )
             except MadoguchiError as exc:
-                send(bridge.failed, worded(exc))
+                send(bridge.failed, no, worded(exc))
                 return
             except Exception as exc:  # noqa: BLE001 - a worker process died: one line, never a traceback
                 send(
                     bridge.failed,
+                    no,
                     f"予測を計算できませんでした（{type(exc).__name__}）。もう一度お試しください",
                 )
                 return
-            send(bridge.finished, run)
+            send(bridge.finished, no)
 
         self._thread = threading.Thread(target=work, name="whatif", daemon=True)
         self._thread.start()
 
-    def _progress(self, done: int, most: int) -> None:
+    def _progress(self, no: int, done: int, most: int) -> None:
+        if no != self.run_no:
+            return
         if self.busy:
             self.message.setText(f"計算中… エンジン{done}回ずつ試行済み（上限{most}回）")
 
-    def _failed(self, text: str) -> None:
+    def _failed(self, no: int, text: str) -> None:
+        if no != self.run_no:
+            return
         self._idle()
+        self.refining = False
         self.message.setText("⚠ " + text)
 
     def _idle(self) -> None:
@@ -303,16 +335,40 @@ class WhatIfPanel(QWidget):
         self.b_run.setEnabled(True)
         self.b_apply.setEnabled(True)
 
-    def _finished(self, run: LiveRun) -> None:
-        self._idle()
-        if self._pending is None:
+    def _updated(self, no: int, run: LiveRun) -> None:
+        """The first answer, or the forecasts with one more batch of engine replications merged in."""
+        first = self.busy
+        if (
+            no != self.run_no
+            or self._pending is None
+            or not run.combined
+            or (self._stop.is_set() and not first)
+        ):
             return
+        self._idle()
         now, start, own = self._pending
+        self.last_run = run
         self.results, self.own = run.combined, own
         self.engine_results = run.engine.forecasts
         self.start_ts = start.ts
-        self._show(start.ts)
+        self.refining = run.engine.reps < self._target and not self._stop.is_set()
         self.message.setText(self._done_text(now, start, run))
+        self._show(start.ts)
+
+    def _finished(self, no: int) -> None:
+        if no != self.run_no:
+            return
+        if self.busy:  # stopped before the first answer
+            self._idle()
+        self.refining = False
+        if self.results:
+            self._show(self.start_ts)
+
+    def _edited(self) -> None:
+        """A plan or the common schedule was edited: the replications still running are for the old text."""
+        if self.refining:
+            self.stop()
+            self.message.setText("計画が変わったため、追加の試行を止めました。「予測する」で計算し直します")
 
     @staticmethod
     def _done_text(now: datetime, start: Start, run: LiveRun) -> str:
@@ -330,19 +386,29 @@ class WhatIfPanel(QWidget):
             "本日のこれまでの割合で見込みます。"
         )
 
-    def wait_idle(self, timeout_s: float = 120.0) -> bool:
-        """Process events until the forecast in progress is back (scripts: the screenshot)."""
+    def wait_idle(self, timeout_s: float = 120.0, *, refined: bool = False) -> bool:
+        """Process events until the first answer is back (``refined``: until the background replications are
+        done too) (scripts: the screenshot)."""
+        import time
+
         from PySide6.QtWidgets import QApplication
 
-        t = self._thread if self.busy else None
-        if t is not None:
-            t.join(timeout_s)
+        end = time.monotonic() + timeout_s
+        while (self.busy or (refined and self.refining)) and time.monotonic() < end:
+            QApplication.processEvents()
+            time.sleep(0.02)
         QApplication.processEvents()
         return not self.busy
 
     def stop(self) -> None:
-        """Abandon a forecast in progress (the window closes)."""
+        """Stop the forecast in progress, first answer or background replications (a new forecast, a plan
+        applied or edited, the window closing): the workers get no more of its replications and its late news
+        is dropped."""
         self._stop.set()
+        if self.refining:
+            self.refining = False
+            if self.results:
+                self._show(self.start_ts)
 
     def _show(self, start_ts: float) -> None:
         names = {s.code: s.names["ja"] for s in self.engine.config.services}
@@ -376,7 +442,19 @@ class WhatIfPanel(QWidget):
         self.table.resizeRowsToContents()
         own = self.own if len(self.own) == len(res) else [r.plan for r in res]
         common = "（共通の予定も見込み済み）" if self.common.text().strip() else ""
-        self.summary.setText("　".join(f"{p.name}: {describe(p, start_ts)}" for p in own) + common)
+        self.summary.setText(
+            "　".join(
+                f"{p.name}: {describe(p, start_ts)}{self._so_far(r)}" for p, r in zip(own, res, strict=True)
+            )
+            + common
+        )
+
+    def _so_far(self, r: Forecast) -> str:
+        """A plan's engine replications so far, e.g. 「（エンジン試行 120/300回、計算中）」."""
+        if not self._target:
+            return ""
+        more = "、計算中" if self.refining else ""
+        return f"（エンジン試行 {r.engine_reps}/{self._target}回{more}）"
 
     def changes(self, plan: Plan) -> list[PlanChange]:
         """The plan's counter changes at their times of day (the "+N" ones already resolved to counters)."""
@@ -401,6 +479,7 @@ class WhatIfPanel(QWidget):
         if not changes:
             self.message.setText("⚠ この計画には窓口の変更がありません")
             return
+        self.stop()  # the office is about to change: the replications still running are for the old state
         self._apply(f"{plan.name}: {plan.text}", changes)
 
     def show_steps(self, steps: list[PlanStep]) -> None:

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -391,7 +391,13 @@ class SupervisorWindow(QMainWindow):
 
     def leave(self) -> None:
         self.user = None
+        self.whatif.stop()  # no forecast runs on for nobody
         self.stack.setCurrentIndex(0)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        """Closing stops the what-if's background replications (the worker processes end with the program)."""
+        self.whatif.stop()
+        super().closeEvent(event)
 
     # -- reading ----------------------------------------------------------------------------------------------
     def say(self, text: str, error: bool = False) -> None:

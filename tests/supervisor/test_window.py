@@ -262,7 +262,7 @@ def test_the_window_stays_live_while_the_forecast_runs(console, qtbot, now):
     w.whatif.reps.setValue(8)
     w.whatif.budget.setValue(300.0)
     gate = threading.Event()
-    real = whatif_panel.live_forecasts
+    real = whatif_panel.progressive_forecasts
 
     def slow(*args, **kw):  # the first replication waits until the test has looked at the window
         progress = kw["progress"]
@@ -273,7 +273,7 @@ def test_the_window_stays_live_while_the_forecast_runs(console, qtbot, now):
 
         return real(*args, **{**kw, "progress": held})
 
-    whatif_panel.live_forecasts = slow
+    whatif_panel.progressive_forecasts = slow
     w.whatif.fast_reps = 10  # fewer than the engine's limit: every engine run still has its pair
     try:
         w.whatif.run()
@@ -288,7 +288,7 @@ def test_the_window_stays_live_while_the_forecast_runs(console, qtbot, now):
         qtbot.waitUntil(lambda: not w.whatif.busy, timeout=60_000)
     finally:
         gate.set()
-        whatif_panel.live_forecasts = real
+        whatif_panel.progressive_forecasts = real
     assert len(w.whatif.results) == 3 and w.whatif.results[0].engine_reps == 8, w.whatif.message.text()
     assert w.whatif.results[0].reps == 10
     assert "エンジン8回＋高速10回で補正" in w.whatif.message.text() and w.whatif.b_run.isEnabled()
