@@ -350,3 +350,80 @@ def test_floor_shows_todays_bookings_per_hour(qtbot, db_path, sup_config, now):
         assert w2.user == "山田" and not w2.bookings.isVisible() and w2.bookings.text() == ""
     finally:
         plain.store.close()
+
+
+def _refining_console(console, now, target: int = 7):
+    """A console whose what-if answers first with one seed (a zero budget), then refines in batches of 2."""
+    w = console()
+    e = w.engine
+    e.open_counter(4, now=now - timedelta(hours=1))
+    for i in range(8):
+        e.issue("MOVE", now=now - timedelta(minutes=40 - 5 * i))
+    w.tabs.setCurrentIndex(3)
+    w.whatif.plans[2].setText("")
+    w.whatif.workers = 0
+    w.whatif.fast_reps = 10
+    w.whatif.batch = 2
+    w.whatif.reps.setValue(target)
+    w.whatif.budget.setMinimum(0.0)
+    w.whatif.budget.setValue(0.0)
+    return w
+
+
+def test_the_forecast_refines_in_the_background_until_every_plan_has_its_engine_runs(console, qtbot, now):
+    w = _refining_console(console, now)
+    p = w.whatif
+    seen: list[tuple[int, bool, str]] = []
+    p._bridge.updated.connect(lambda _no, run: seen.append((run.engine.reps, p.refining, p.summary.text())))
+    p.run()
+    qtbot.waitUntil(lambda: not p.busy, timeout=30_000)
+    qtbot.waitUntil(
+        lambda: not p.refining and p._thread is not None and not p._thread.is_alive(), timeout=30_000
+    )
+    qtbot.wait(20)
+    assert [n for n, _r, _s in seen] == [1, 3, 5, 7], seen
+    assert [r for _n, r, _s in seen] == [True, True, True, False]
+    assert "計画1: 現状のまま（エンジン試行 1/7回、計算中）" in seen[0][2], seen[0][2]
+    assert [f.engine_reps for f in p.results] == [7, 7, 7] and [f.reps for f in p.engine_results] == [7, 7, 7]
+    assert p.summary.text().count("エンジン試行 7/7回）") == 3, p.summary.text()
+    assert "エンジン7回＋高速10回で補正" in p.message.text(), p.message.text()
+
+
+def test_editing_applying_rerunning_or_closing_stops_the_background_runs(console, qtbot, now):
+    w = _refining_console(console, now, target=40)
+    p = w.whatif
+    p.run()
+    qtbot.waitUntil(lambda: not p.busy, timeout=30_000)
+    assert p.refining
+    first = p._thread
+    # a new forecast: the old one stops, its late news is dropped, the new one starts from one seed again
+    p.run()
+    assert first is not None and p._thread is not first
+    first.join(10)
+    assert not first.is_alive()
+    qtbot.waitUntil(lambda: not p.busy and p.results[0].engine_reps >= 3, timeout=30_000)
+    # editing a plan: the runs still going are for the old text
+    p.plans[1].setText("+1 MOVE @now")
+    p.plans[1].textEdited.emit("+1 MOVE @now")
+    assert not p.refining and "追加の試行を止めました" in p.message.text()
+    p._thread.join(10)
+    assert not p._thread.is_alive()
+    n = p.results[0].engine_reps
+    qtbot.wait(100)
+    assert p.results[0].engine_reps == n  # no batch merged after the stop
+    # applying a plan stops them too
+    p.run()
+    qtbot.waitUntil(lambda: not p.busy, timeout=30_000)
+    assert p.refining
+    p.which.setCurrentIndex(1)
+    p.apply()
+    assert not p.refining
+    p._thread.join(10)
+    assert not p._thread.is_alive()
+    # and closing the window
+    p.run()
+    qtbot.waitUntil(lambda: not p.busy, timeout=30_000)
+    assert p.refining
+    w.close()
+    p._thread.join(10)
+    assert not p._thread.is_alive() and not p.refining
