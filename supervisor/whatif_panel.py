@@ -17,12 +17,14 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDoubleSpinBox,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -35,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from shared.engine import QueueEngine
 from shared.errors import MadoguchiError, worded
+from shared.i18n.phrases import keep_phrases
 from shared.plan_steps import Change as PlanChange
 from shared.sim.engine_whatif import snapshot
 from shared.sim.whatif import (
@@ -68,9 +71,10 @@ def paired_words(engine_reps: int, fast_reps: int) -> str:
     return f"エンジン{engine_reps}回＋高速{fast_reps}回で補正"
 
 
-def clock_text(ts: float, start: float) -> str:
+def clock_text(ts: float, start: float, bound: bool = False) -> str:
+    """A time of day; inf: 「本日中は無理」 (``bound``, the end of a range: 「閉庁後」, shorter in a table cell)."""
     if math.isinf(ts):
-        return "本日中は無理"
+        return "閉庁後" if bound else "本日中は無理"
     if ts <= start + 1:
         return "いま目標内"
     return from_ts(ts).strftime("%H:%M")
@@ -80,26 +84,28 @@ def _m(x: float) -> str:
     return "—" if math.isinf(x) else f"{x / 60:.0f}"
 
 
-def minutes(s: Spread) -> str:
+def minutes(s: Spread, unit: str = "分") -> str:
+    """e.g. 「83分（60〜177）」; the table says the unit once in its header (``unit=""``)."""
     if s.low == s.high:
-        return f"{_m(s.mid)}分"
-    return f"{_m(s.mid)}分（{_m(s.low)}〜{_m(s.high)}）"
+        return f"{_m(s.mid)}{unit}"
+    return f"{_m(s.mid)}{unit}（{_m(s.low)}〜{_m(s.high)}）"
 
 
-def people(s: Spread) -> str:
+def people(s: Spread, unit: str = "人") -> str:
     if s.low == s.high:
-        return f"{s.mid:.0f}人"
-    return f"{s.mid:.0f}人（{s.low:.0f}〜{s.high:.0f}）"
+        return f"{s.mid:.0f}{unit}"
+    return f"{s.mid:.0f}{unit}（{s.low:.0f}〜{s.high:.0f}）"
 
 
 def under(s: Spread, start: float) -> str:
     mid = clock_text(s.mid, start)
     if s.low == s.high:
         return mid
-    return f"{mid}（{clock_text(s.low, start)}〜{clock_text(s.high, start)}）"
+    return f"{mid}（{clock_text(s.low, start, True)}〜{clock_text(s.high, start, True)}）"
 
 
-METRICS = ("目標内に戻る", "これからのP90", "閉庁時の待ち")
+# the units are in the headers, not in every cell: nine columns of 「分」「人」 pushed the table past 1366 px
+METRICS = ("目標内に戻る", "今後のP90（分）", "閉庁時に待つ人")
 FEW_REPS = 20  # fewer replications per plan than this: the interval is only a rough guide
 
 
@@ -120,9 +126,11 @@ class WhatIfPanel(QWidget):
         clock: Callable[[], datetime],
         apply: Callable[[str, list[PlanChange]], None],
         cancel: Callable[[int], None],
+        compact: bool = False,
     ) -> None:
         super().__init__()
         self.engine, self.clock, self._apply, self._cancel = engine, clock, apply, cancel
+        self.compact = compact  # a 1366×768 screen: the how-to and the long notes go into tooltips
         self.start_ts = 0.0
         self.step_rows: list[PlanStep] = []
         self.actor: str | None = None
@@ -153,6 +161,7 @@ class WhatIfPanel(QWidget):
         )
         help_.setWordWrap(True)
         box.addWidget(help_)
+        help_.setVisible(not compact)
         grid = QGridLayout()
         grid.addWidget(QLabel("共通の予定"), 0, 0)
         self.common = QLineEdit()
@@ -161,16 +170,20 @@ class WhatIfPanel(QWidget):
             "どの計画でも起きること（予測にだけ使い、実行はしません）: 例 pause 1 @11:30-12:15; pause 2 @12:15-13:00"
         )
         self.common.textEdited.connect(self._edited)
-        grid.addWidget(self.common, 0, 1)
+        self.common.setToolTip(help_.text())
+        grid.addWidget(self.common, 0, 1, 1, 2 * len(PRESETS) - 1)
         self.plans: list[QLineEdit] = []
         for i, text in enumerate(PRESETS):
-            grid.addWidget(QLabel(f"計画{i + 1}"), i + 1, 0)
+            # the plans side by side: three rows of fields left the result table too little height at 1366×768
+            grid.addWidget(QLabel(f"計画{i + 1}"), 1, 2 * i)
             e = QLineEdit(text)
             e.setAccessibleName(f"計画{i + 1}")
             e.setPlaceholderText("現状のまま")
+            e.setToolTip(help_.text())
             e.textEdited.connect(self._edited)
             self.plans.append(e)
-            grid.addWidget(e, i + 1, 1)
+            grid.addWidget(e, 1, 2 * i + 1)
+            grid.setColumnStretch(2 * i + 1, 1)
         box.addLayout(grid)
         row = QHBoxLayout()
         row.addWidget(QLabel("エンジン試行回数"))
@@ -204,18 +217,23 @@ class WhatIfPanel(QWidget):
         self.table = QTableWidget(0, 1 + len(PRESETS))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.setMinimumHeight(180)
+        self.table.setWordWrap(False)
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         box.addWidget(self.table, 1)
         self.message = QLabel()
         self.message.setWordWrap(True)
         box.addWidget(self.message)
         srow = QHBoxLayout()
-        srow.addWidget(QLabel("本日の予定の変更（時刻になると実行、再起動しても消えません）"), 1)
+        steps_label = QLabel(
+            keep_phrases("本日の予定の変更（時刻になると実行、再起動しても消えません）", "ja")
+        )
+        steps_label.setWordWrap(True)
         self.b_cancel_step = QPushButton("予定を取り消す（Ctrl+Shift+X）")
         self.b_cancel_step.setAccessibleName("予定を取り消す")
         self.b_cancel_step.clicked.connect(self.cancel_step)
-        srow.addWidget(self.b_cancel_step)
-        box.addLayout(srow)
         self.steps_table = QTableWidget(0, len(STEP_HEADERS))
         self.steps_table.setHorizontalHeaderLabels(STEP_HEADERS)
         self.steps_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -223,8 +241,20 @@ class WhatIfPanel(QWidget):
         self.steps_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.steps_table.verticalHeader().hide()
         self.steps_table.setAccessibleName("予定の変更")
-        self.steps_table.setMaximumHeight(104)
-        box.addWidget(self.steps_table)
+        self.steps_table.setMaximumHeight(72 if compact else 92)
+        if compact:  # the list with its title and button beside it: a row less under the forecast
+            side = QVBoxLayout()
+            side.addWidget(steps_label)
+            side.addWidget(self.b_cancel_step)
+            side.addStretch(1)
+            srow.addWidget(self.steps_table, 3)
+            srow.addLayout(side, 1)
+            box.addLayout(srow)
+        else:
+            srow.addWidget(steps_label, 1)
+            srow.addWidget(self.b_cancel_step)
+            box.addLayout(srow)
+            box.addWidget(self.steps_table)
 
     def _plans(self, start_ts: float) -> list[Plan]:
         cfg = self.engine.config
@@ -352,7 +382,10 @@ class WhatIfPanel(QWidget):
         self.engine_results = run.engine.forecasts
         self.start_ts = start.ts
         self.refining = run.engine.reps < self._target and not self._stop.is_set()
-        self.message.setText(self._done_text(now, start, run))
+        full = self._done_text(now, start, run)
+        # broken between phrases only (WORD JOINERs: the text itself is plain(self.message.text()))
+        self.message.setText(keep_phrases(self._brief_text(now, run) if self.compact else full, "ja"))
+        self.message.setToolTip(full)
         self._show(start.ts)
 
     def _finished(self, no: int) -> None:
@@ -369,6 +402,16 @@ class WhatIfPanel(QWidget):
         if self.refining:
             self.stop()
             self.message.setText("計画が変わったため、追加の試行を止めました。「予測する」で計算し直します")
+
+    @staticmethod
+    def _brief_text(now: datetime, run: LiveRun) -> str:
+        """The first words of :meth:`_done_text` (a small screen: the rest is the tooltip)."""
+        n = run.engine.reps
+        rough = "範囲はおおよその目安。" if n < FEW_REPS else ""
+        return (
+            f"✓ {now:%H:%M} の状態から {paired_words(n, run.fast_reps)}（各計画、{run.wall_s:.1f}秒）。"
+            f"（）内は10〜90%の範囲。{rough}"
+        )
 
     @staticmethod
     def _done_text(now: datetime, start: Start, run: LiveRun) -> str:
@@ -425,23 +468,33 @@ class WhatIfPanel(QWidget):
             ]
         )
         rows: list[list[str]] = [
-            ["全体"] + [x for r in res for x in ("", minutes(r.p90_wait_s), people(r.at_close))]
+            ["全体"] + [x for r in res for x in ("", minutes(r.p90_wait_s, ""), people(r.at_close, ""))]
         ]
         for q in [x.queue for x in res[0].queues]:
             label = names.get(q.split(":")[0], q) + ("（交付）" if q.endswith(":pickup") else "")
             cells = []
             for r in res:
                 f = next(x for x in r.queues if x.queue == q)
-                cells += [under(f.under_at, start_ts), minutes(f.p90_wait_s), people(f.at_close)]
+                cells += [under(f.under_at, start_ts), minutes(f.p90_wait_s, ""), people(f.at_close, "")]
             rows.append([label, *cells])
         self.table.setRowCount(len(rows))
         for i, cells in enumerate(rows):
             for j, text in enumerate(cells):
-                self.table.setItem(i, j, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
-        self.table.resizeRowsToContents()
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)  # the whole text, should a narrow window cut it short
+                self.table.setItem(i, j, item)
+        t = self.table
+        t.ensurePolished()
+        t.verticalHeader().setDefaultSectionSize(t.fontMetrics().height() + (2 if self.compact else 6))
+        self._fit_columns()
+        # every row readable without scrolling: the layout gives the table their height
+        t.setMinimumHeight(
+            t.horizontalHeader().sizeHint().height()
+            + sum(t.rowHeight(r) for r in range(t.rowCount()))
+            + 2 * t.frameWidth()
+        )
         own = self.own if len(self.own) == len(res) else [r.plan for r in res]
-        common = "（共通の予定も見込み済み）" if self.common.text().strip() else ""
+        common = "（共通の予定も見込み済み）" if self.common.text().strip() and not self.compact else ""
         self.summary.setText(
             "　".join(
                 f"{p.name}: {describe(p, start_ts)}{self._so_far(r)}" for p, r in zip(own, res, strict=True)
@@ -449,11 +502,41 @@ class WhatIfPanel(QWidget):
             + common
         )
 
+    def _fit_columns(self) -> None:
+        """Each column as wide as its text; should that be wider than the table (a long service name, a small
+        screen), the service column gives way (its names cut short with …, whole in the tooltip), then every
+        column evenly: the table never scrolls sideways."""
+        t = self.table
+        t.resizeColumnsToContents()
+        n = t.columnCount()
+        if not n:
+            return
+        bar = t.verticalScrollBar()
+        room = t.width() - 2 * t.frameWidth() - (bar.sizeHint().width() if bar.isVisible() else 0)
+        widths = [t.columnWidth(c) for c in range(n)]
+        over = sum(widths) - room
+        if over <= 0:
+            return
+        first = max(widths[0] - over, min(widths[0], 8 * t.fontMetrics().horizontalAdvance("業")))
+        t.setColumnWidth(0, first)
+        over -= widths[0] - first
+        if over > 0:
+            scale = (room - first) / max(sum(widths[1:]), 1)
+            for c in range(1, n):
+                t.setColumnWidth(c, int(widths[c] * scale))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if self.results:
+            self._fit_columns()
+
     def _so_far(self, r: Forecast) -> str:
         """A plan's engine replications so far, e.g. 「（エンジン試行 120/300回、計算中）」."""
         if not self._target:
             return ""
         more = "、計算中" if self.refining else ""
+        if self.compact:
+            return f"（エンジン{r.engine_reps}/{self._target}回{more}）"
         return f"（エンジン試行 {r.engine_reps}/{self._target}回{more}）"
 
     def changes(self, plan: Plan) -> list[PlanChange]:

@@ -191,6 +191,7 @@ class SupervisorWindow(QMainWindow):
             if s.pickup:
                 self.names[f"{s.code}:pickup"] = s.names["ja"] + "（交付）"
         self.setWindowTitle("フロアマネージャー画面 — madoguchi")
+        self.compact = compact
         self.setStyleSheet(style(13 if compact else 15))
         self.stack = QStackedWidget()
         self.signin = SignInPage(engine, clock)
@@ -242,7 +243,7 @@ class SupervisorWindow(QMainWindow):
         self.tabs.addTab(self._build_live(), "フロア")
         self.tabs.addTab(self._build_waiting(), "待ち番号")
         self.tabs.addTab(self._build_notice(), "お知らせ")
-        self.whatif = WhatIfPanel(self.engine, self.clock, self.apply_plan, self.cancel_step)
+        self.whatif = WhatIfPanel(self.engine, self.clock, self.apply_plan, self.cancel_step, self.compact)
         self.tabs.addTab(self.whatif, "予測（What-if）")
         box.addWidget(self.tabs, 1)
         self.message = QLabel()

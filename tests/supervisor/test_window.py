@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QPushButton
 
 from shared.config import OfficeConfig
 from shared.engine import QueueEngine
+from shared.i18n.phrases import plain
 from shared.office import open_office
 from supervisor import whatif_panel
 from supervisor.window import SupervisorWindow
@@ -190,15 +191,15 @@ def test_whatif_run_and_apply(console, qtbot, now, via):
     w.whatif.fast_reps = 20
     act(qtbot, w, w.whatif.b_run, "Ctrl+R", via)
     qtbot.waitUntil(lambda: not w.whatif.busy, timeout=60_000)
-    assert len(w.whatif.results) == 3, w.whatif.message.text()
+    assert len(w.whatif.results) == 3, plain(w.whatif.message.text())
     # each plan: the fast model's 20 runs corrected by the engine's 2 on the same visitors, said as such
-    assert "エンジン2回＋高速20回で補正" in w.whatif.message.text(), w.whatif.message.text()
-    assert "おおよその目安" in w.whatif.message.text()
+    assert "エンジン2回＋高速20回で補正" in plain(w.whatif.message.text()), plain(w.whatif.message.text())
+    assert "おおよその目安" in plain(w.whatif.message.text())
     assert [(f.engine_reps, f.reps) for f in w.whatif.results] == [(2, 20)] * 3
     assert [f.reps for f in w.whatif.engine_results] == [2] * 3  # the engine's own, kept beside
     head = w.whatif.table.horizontalHeaderItem(4).text()
     assert head == "計画2\n目標内に戻る", head  # short: all nine plan columns fit at 1920 px
-    assert "不在・途中退出は本日のこれまでの割合で見込みます" in w.whatif.message.text()
+    assert "不在・途中退出は本日のこれまでの割合で見込みます" in plain(w.whatif.message.text())
     w.whatif.which.setCurrentIndex(1)
     act(qtbot, w, w.whatif.b_apply, "Ctrl+Shift+A", via)
     opened = w.whatif.results[1].plan.changes[0].counter
@@ -278,9 +279,9 @@ def test_the_window_stays_live_while_the_forecast_runs(console, qtbot, now):
     try:
         w.whatif.run()
         assert w.whatif.busy and not w.whatif.b_run.isEnabled()
-        assert w.whatif.message.text().startswith("計算中")
+        assert plain(w.whatif.message.text()).startswith("計算中")
         w.whatif.apply()
-        assert "計算中" in w.whatif.message.text()
+        assert "計算中" in plain(w.whatif.message.text())
         w.tabs.setCurrentIndex(0)  # the GUI thread is free: events are handled
         qtbot.wait(50)
         assert w.tabs.currentIndex() == 0
@@ -289,18 +290,17 @@ def test_the_window_stays_live_while_the_forecast_runs(console, qtbot, now):
     finally:
         gate.set()
         whatif_panel.progressive_forecasts = real
-    assert len(w.whatif.results) == 3 and w.whatif.results[0].engine_reps == 8, w.whatif.message.text()
+    assert len(w.whatif.results) == 3 and w.whatif.results[0].engine_reps == 8, plain(w.whatif.message.text())
     assert w.whatif.results[0].reps == 10
-    assert "エンジン8回＋高速10回で補正" in w.whatif.message.text() and w.whatif.b_run.isEnabled()
+    assert "エンジン8回＋高速10回で補正" in plain(w.whatif.message.text()) and w.whatif.b_run.isEnabled()
 
 
 def test_bad_plan_is_one_line(console, qtbot):
     w = console()
     w.whatif.plans[1].setText("close 99 @12:00")
     w.whatif.run()
-    assert (
-        w.whatif.message.text().startswith("⚠ 計画「close 99 @12:00」")
-        and "\n" not in w.whatif.message.text()
+    assert plain(w.whatif.message.text()).startswith("⚠ 計画「close 99 @12:00」") and "\n" not in plain(
+        w.whatif.message.text()
     )
 
 
@@ -386,7 +386,7 @@ def test_the_forecast_refines_in_the_background_until_every_plan_has_its_engine_
     assert "計画1: 現状のまま（エンジン試行 1/7回、計算中）" in seen[0][2], seen[0][2]
     assert [f.engine_reps for f in p.results] == [7, 7, 7] and [f.reps for f in p.engine_results] == [7, 7, 7]
     assert p.summary.text().count("エンジン試行 7/7回）") == 3, p.summary.text()
-    assert "エンジン7回＋高速10回で補正" in p.message.text(), p.message.text()
+    assert "エンジン7回＋高速10回で補正" in plain(p.message.text()), plain(p.message.text())
 
 
 def test_editing_applying_rerunning_or_closing_stops_the_background_runs(console, qtbot, now):
@@ -405,7 +405,7 @@ def test_editing_applying_rerunning_or_closing_stops_the_background_runs(console
     # editing a plan: the runs still going are for the old text
     p.plans[1].setText("+1 MOVE @now")
     p.plans[1].textEdited.emit("+1 MOVE @now")
-    assert not p.refining and "追加の試行を止めました" in p.message.text()
+    assert not p.refining and "追加の試行を止めました" in plain(p.message.text())
     p._thread.join(10)
     assert not p._thread.is_alive()
     n = p.results[0].engine_reps
