@@ -443,6 +443,13 @@ class WhatIfPanel(QWidget):
         QApplication.processEvents()
         return not self.busy
 
+    def join(self, timeout_s: float) -> bool:
+        """Wait up to ``timeout_s`` for the forecast thread to end (after :meth:`stop`); whether it has."""
+        t = self._thread
+        if t is not None:
+            t.join(timeout_s)
+        return t is None or not t.is_alive()
+
     def stop(self) -> None:
         """Stop the forecast in progress, first answer or background replications (a new forecast, a plan
         applied or edited, the window closing): the workers get no more of its replications and its late news

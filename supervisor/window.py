@@ -398,6 +398,7 @@ class SupervisorWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         """Closing stops the what-if's background replications (the worker processes end with the program)."""
         self.whatif.stop()
+        self.whatif.join(2.0)  # its thread ends before the program does (a replication in flight: < 1 s)
         super().closeEvent(event)
 
     # -- reading ----------------------------------------------------------------------------------------------
