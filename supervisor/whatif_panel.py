@@ -72,11 +72,12 @@ def paired_words(engine_reps: int, fast_reps: int) -> str:
 
 
 def clock_text(ts: float, start: float, bound: bool = False) -> str:
-    """A time of day; inf: 「本日中は無理」 (``bound``, the end of a range: 「閉庁後」, shorter in a table cell)."""
+    """A time of day; inf: 「本日中は無理」; the start: 「いま目標内」 (``bound``, an end of a range: 「閉庁後」 and
+    「いま」, shorter in a table cell)."""
     if math.isinf(ts):
         return "閉庁後" if bound else "本日中は無理"
     if ts <= start + 1:
-        return "いま目標内"
+        return "いま" if bound else "いま目標内"
     return from_ts(ts).strftime("%H:%M")
 
 
