@@ -5,7 +5,9 @@ inputs. What it computes, with tiny counts; its coverage on held-out days is ``m
 from __future__ import annotations
 
 import math
+import threading
 from datetime import datetime, timedelta
+from typing import Any
 
 import numpy as np
 
@@ -123,3 +125,34 @@ def test_more_engine_runs_move_the_paired_forecast_to_the_engines_own(
             )
     # the plans differ (one counter fewer leaves more waiting): the merge kept each plan's own runs
     assert last.engine.forecasts[1].at_close.mid > last.engine.forecasts[0].at_close.mid
+
+
+def test_background_batches_in_worker_processes_match_this_process_and_stop_on_cancel(
+    engine: QueueEngine, now: datetime
+) -> None:
+    """The batches run on the worker pool give the forecasts this process gives for the same seeds; a cancel
+    after an update ends the run there (nothing merged after it), and the pool serves the next run."""
+    now = _busy(engine, now)
+    start = capture(engine, now)
+    start.close_ts = start.ts + 1800.0
+    start.intake_end = {k: min(v, start.close_ts) for k, v in start.intake_end.items()}
+    plans = [parse_plan(t, engine.config, start.ts, t or "as is") for t in ("", "+1 MOVE @now")]
+    kw: dict[str, Any] = {"reps": 5, "fast_reps": 8, "budget_s": 0.0, "batch": 2}
+    with snapshot(engine) as snap:
+        here = progressive_forecasts(snap, engine.config, start, plans, workers=0, **kw)
+        there = progressive_forecasts(snap, engine.config, start, plans, workers=2, **kw)
+        seen: list[int] = []
+        stop = threading.Event()
+
+        def update(run: LiveRun) -> None:
+            seen.append(run.engine.reps)
+            if len(seen) == 2:
+                stop.set()
+
+        cut = progressive_forecasts(
+            snap, engine.config, start, plans, workers=2, update=update, cancelled=stop.is_set, **kw
+        )
+    assert here.engine.reps == there.engine.reps == 5 and there.engine.workers == 2
+    assert [f.p90_wait_s for f in here.combined] == [f.p90_wait_s for f in there.combined]
+    assert [f.at_close for f in here.engine.forecasts] == [f.at_close for f in there.engine.forecasts]
+    assert seen == [1, 3] and cut.engine.reps == 3
