@@ -1,6 +1,6 @@
 """``madoguchi supervisor``: the floor manager's console.
 
-    madoguchi supervisor [--db PATH] [--config PATH] [--screenshot PATH] [--size WxH] [--tab N]
+    madoguchi supervisor [--db PATH] [--config PATH] [--screenshot PATH] [--size WxH] [--tab N] [--engine-reps N]
     madoguchi supervisor hash-pin [--name NAME]      (reads the PIN from the terminal or stdin)
 
 The supervisor signs in with a name and a PIN whose scrypt hash is in the profile's ``[supervisor] pins``.
@@ -46,6 +46,14 @@ def parser() -> argparse.ArgumentParser:
         "--size", type=parse_size, default=(1920, 1080), help="window size WxH (default 1920x1080)"
     )
     p.add_argument("--tab", type=int, default=0, choices=range(len(TABS)), help="screenshot: which tab (0–3)")
+    p.add_argument(
+        "--engine-reps",
+        type=int,
+        default=None,
+        metavar="N",
+        help="what-if: engine replications per plan; after the first answer (within the time budget) the rest run "
+        "in the background (default 300)",
+    )
     return p
 
 
@@ -120,6 +128,8 @@ def main(argv: list[str]) -> int:
         compact = args.size[0] < 1600 or args.size[1] < 900
         window = SupervisorWindow(engine, db_path=db_path, clock=clock, watch=not shot, compact=compact)
         window.resize(*args.size)
+        if args.engine_reps is not None:
+            window.whatif.reps.setValue(args.engine_reps)
         if shot:
             return _screenshot(window, Path(args.screenshot), args.size, args.tab, demo)
         from shared.qt.lifecycle import quit_on_signals
@@ -144,6 +154,9 @@ def _screenshot(window: object, path: Path, size: tuple[int, int], tab: int, dem
         window.counters.selectRow(4)
         window.services.selectRow(3)
         if tab == 3:
+            from shared.sim.whatif_pool import warm_up
+
+            warm_up()  # as the console does when the tab opens: the first answer does not start the workers
             window.whatif.common.setText("pause 1 @11:30-12:15; pause 2 @12:15-13:00")
             window.whatif.plans[1].setText("+2 MOVE @now")
             window.whatif.plans[2].setText("serve 3 MOVE @11:30; close 5 @12:00")

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -191,6 +191,7 @@ class SupervisorWindow(QMainWindow):
             if s.pickup:
                 self.names[f"{s.code}:pickup"] = s.names["ja"] + "（交付）"
         self.setWindowTitle("フロアマネージャー画面 — madoguchi")
+        self.compact = compact
         self.setStyleSheet(style(13 if compact else 15))
         self.stack = QStackedWidget()
         self.signin = SignInPage(engine, clock)
@@ -242,7 +243,7 @@ class SupervisorWindow(QMainWindow):
         self.tabs.addTab(self._build_live(), "フロア")
         self.tabs.addTab(self._build_waiting(), "待ち番号")
         self.tabs.addTab(self._build_notice(), "お知らせ")
-        self.whatif = WhatIfPanel(self.engine, self.clock, self.apply_plan, self.cancel_step)
+        self.whatif = WhatIfPanel(self.engine, self.clock, self.apply_plan, self.cancel_step, self.compact)
         self.tabs.addTab(self.whatif, "予測（What-if）")
         box.addWidget(self.tabs, 1)
         self.message = QLabel()
@@ -391,7 +392,14 @@ class SupervisorWindow(QMainWindow):
 
     def leave(self) -> None:
         self.user = None
+        self.whatif.stop()  # no forecast runs on for nobody
         self.stack.setCurrentIndex(0)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        """Closing stops the what-if's background replications (the worker processes end with the program)."""
+        self.whatif.stop()
+        self.whatif.join(2.0)  # its thread ends before the program does (a replication in flight: < 1 s)
+        super().closeEvent(event)
 
     # -- reading ----------------------------------------------------------------------------------------------
     def say(self, text: str, error: bool = False) -> None:

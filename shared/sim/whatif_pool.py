@@ -134,13 +134,17 @@ def engine_forecasts(
     seed: int = 0,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    indices: Sequence[int] | None = None,
 ) -> EngineRun:
     """Up to ``reps`` replications of each plan on the real engine, from ``snap`` (taken by the caller in the
     thread that owns the engine: :func:`~shared.sim.engine_whatif.snapshot`), stopping when the next seed would
     end after ``budget_s`` (None: run all ``reps``). Same ``seed`` and same number of replications: the same
-    forecasts, however many workers ran them."""
+    forecasts, however many workers ran them. ``indices``: the replication numbers to run, in this order
+    (default ``range(reps)``; the console's later batches run the next ones)."""
     t0, c0 = _time.perf_counter(), _time.process_time()
     resolved = [resolve(p, start) for p in plans]
+    order = list(range(reps)) if indices is None else list(indices)
+    reps = len(order)
     n_workers = default_workers() if workers is None else workers
     deadline = math.inf if budget_s is None else t0 + budget_s
     done: dict[int, tuple[list[RepResult], list[float]]] = {}
@@ -162,13 +166,13 @@ def engine_forecasts(
                 stopped = i < reps
                 break
             t = _time.perf_counter()
-            record(*_one_seed(snap, config, start, resolved, _seed(seed, i)))
+            record(*_one_seed(snap, config, start, resolved, _seed(seed, order[i])))
             took = _time.perf_counter() - t
             seed_wall = took if i == 0 else 0.7 * seed_wall + 0.3 * took
     else:
         try:
             stopped, worker_cpu = _run_pool(
-                snap, config, start, resolved, reps, seed, n_workers, deadline, record, stop
+                snap, config, start, resolved, order, seed, n_workers, deadline, record, stop
             )
         except BrokenProcessPool:  # a worker died (killed, out of memory): start afresh next time
             _reset_pool()
@@ -208,7 +212,7 @@ def _run_pool(
     config: OfficeConfig,
     start: Start,
     plans: list[Plan],
-    reps: int,
+    order: list[int],
     seed: int,
     n_workers: int,
     deadline: float,
@@ -220,7 +224,7 @@ def _run_pool(
     time). A seed counts once all its plans are back. Returns whether the budget (or a cancel) stopped it, and
     the workers' CPU seconds (a seed left incomplete included)."""
     ex = pool(n_workers)
-    n_plans = len(plans)
+    n_plans, reps = len(plans), len(order)
     running: dict[Future[tuple[RepResult, float]], tuple[int, float]] = {}
     partial: dict[int, dict[int, tuple[RepResult, float]]] = {}
     unit = 0
@@ -229,8 +233,8 @@ def _run_pool(
 
     def submit() -> None:
         nonlocal unit
-        i, k = divmod(unit, n_plans)
-        f = ex.submit(_one_rep, snap, config, start, plans[k], _seed(seed, i))
+        j, k = divmod(unit, n_plans)
+        f = ex.submit(_one_rep, snap, config, start, plans[k], _seed(seed, order[j]))
         running[f] = (unit, _time.perf_counter())
         unit += 1
 
@@ -253,7 +257,9 @@ def _run_pool(
             if len(got) == n_plans:
                 del partial[i]
                 record(
-                    _seed(seed, i), [got[j][0] for j in range(n_plans)], [got[j][1] for j in range(n_plans)]
+                    _seed(seed, order[i]),
+                    [got[j][0] for j in range(n_plans)],
+                    [got[j][1] for j in range(n_plans)],
                 )
             finished += 1
             took = _time.perf_counter() - began

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 from shared.models import ACTIVE_LEG_STATES, OPEN_LEG_STATES, Alert, Call, CounterInfo, Leg, Ticket
@@ -34,6 +35,7 @@ _AHEAD = (
 )
 
 
+@cache  # a handful of (alias, columns) pairs, asked for on every call of a hot read
 def _of(alias: str, cols: str) -> str:
     """``_of("t", "id, day")`` → ``"t.id, t.day"`` (a column list qualified for a join)."""
     return ", ".join(f"{alias}.{c.strip()}" for c in cols.split(","))
@@ -47,6 +49,30 @@ def _sql_set(states: tuple[str, ...]) -> str:
 
 OPEN_SQL = _sql_set(OPEN_LEG_STATES)
 ACTIVE_SQL = _sql_set(ACTIVE_LEG_STATES)
+# :meth:`Store.counter_at` (a counter with its ticket and leg in hand), built once: it runs on nearly every verb
+_COUNTER_AT = (
+    f"SELECT {_of('counter', _COUNTER_COLS)}, {_of('t', _TICKET_COLS)}, {_of('leg', _LEG_COLS)} "
+    "FROM counter "
+    f"LEFT JOIN leg ON leg.counter = counter.number AND leg.state IN {ACTIVE_SQL} "
+    "LEFT JOIN ticket t ON t.id = leg.ticket_id WHERE counter.number = ?"
+)
+
+
+# ``json.dumps(x, ensure_ascii=False)`` (the same text) without building an encoder on every call: an event is
+# written with every engine verb
+_text = json.JSONEncoder(ensure_ascii=False).encode
+
+
+@lru_cache(maxsize=4096)
+def _codes(text: str) -> tuple[str, ...]:
+    """A JSON list of codes (a ticket's access needs or route, a counter's services) as a tuple. The same few
+    texts come back on row after row, and the tuple is immutable, so each is decoded once."""
+    return tuple(json.loads(text))
+
+
+def _request(text: str) -> dict[str, Any]:
+    """A ticket's request (a fresh dict each time: the caller may keep and change it); most are empty."""
+    return {} if text == "{}" else json.loads(text)
 
 
 def _ticket(row: Sequence[Any]) -> Ticket:
@@ -58,10 +84,10 @@ def _ticket(row: Sequence[Any]) -> Ticket:
         channel=row[4],
         lang=row[5],
         priority=row[6],
-        access=tuple(json.loads(row[7])),
-        request=json.loads(row[8]),
+        access=_codes(row[7]),
+        request=_request(row[8]),
         bundle=row[9],
-        route=tuple(json.loads(row[10])),
+        route=_codes(row[10]),
         issued_at=row[11],
         checked_in=bool(row[12]),
         state=row[13],
@@ -82,10 +108,37 @@ def _counter(row: Sequence[Any]) -> CounterInfo:
         name=row[1],
         state=row[2],
         reason=row[3],
-        services=tuple(json.loads(row[4])),
+        services=_codes(row[4]),
         clerk=row[5],
         priority_run=row[6],
         updated_at=row[7],
+    )
+
+
+@lru_cache(maxsize=64)
+def _candidates_sql(n_queues: int) -> str:
+    """:meth:`Store.candidates`' statement for ``n_queues`` queues (four ``?`` per queue), built once per count."""
+    walk_in = (
+        "SELECT id, queue, priority, sort_key, slot_ts, ticket_id FROM leg "
+        "WHERE queue = ? AND state = 'waiting' "
+        "AND ready = 1 AND slot_ts IS NULL AND priority = {p} ORDER BY sort_key, id LIMIT 1"
+    )
+    top = (
+        "(SELECT max(priority) FROM leg WHERE queue = ? AND state = 'waiting' AND ready = 1 "
+        "AND slot_ts IS NULL)"
+    )
+    booked = (  # 来庁予約 (shared.booking): the appointment that is due first
+        "SELECT id, queue, priority, sort_key, slot_ts, ticket_id FROM leg "
+        "WHERE queue = ? AND state = 'waiting' "
+        "AND ready = 1 AND slot_ts IS NOT NULL ORDER BY slot_ts, id LIMIT 1"
+    )
+    arms: list[str] = []
+    for _ in range(n_queues):
+        arms += [walk_in.format(p=top), walk_in.format(p="0"), booked]
+    union = " UNION ALL ".join(f"SELECT * FROM ({a}) c{i}" for i, a in enumerate(arms))
+    return (
+        f"SELECT c.id, c.queue, c.priority, c.sort_key, c.slot_ts, {_of('t', _TICKET_COLS)} FROM ({union}) c "
+        "JOIN ticket t ON t.id = c.ticket_id"
     )
 
 
@@ -200,7 +253,7 @@ class Store:
                 lang,
                 priority,
                 json.dumps(list(access)),
-                json.dumps(request, ensure_ascii=False),
+                _text(request),
                 bundle,
                 json.dumps(list(route)),
                 issued_at,
@@ -414,13 +467,7 @@ class Store:
 
     def counter_at(self, number: int) -> tuple[CounterInfo, tuple[Ticket, Leg] | None] | None:
         """A counter and the ticket it has called or is serving (with that leg), in one statement."""
-        row = self.db.execute(
-            f"SELECT {_of('counter', _COUNTER_COLS)}, {_of('t', _TICKET_COLS)}, {_of('leg', _LEG_COLS)} "
-            "FROM counter "
-            f"LEFT JOIN leg ON leg.counter = counter.number AND leg.state IN {ACTIVE_SQL} "
-            "LEFT JOIN ticket t ON t.id = leg.ticket_id WHERE counter.number = ?",
-            (number,),
-        ).fetchone()
+        row = self.db.execute(_COUNTER_AT, (number,)).fetchone()
         if row is None:
             return None
         c, n = _counter(row), _COUNTER_N
@@ -462,30 +509,7 @@ class Store:
         sort_key, slot_ts), with the leg's ticket). One statement of index lookups, not a scan of the queue."""
         if not queues:
             return []
-        walk_in = (
-            "SELECT id, queue, priority, sort_key, slot_ts, ticket_id FROM leg "
-            "WHERE queue = ? AND state = 'waiting' "
-            "AND ready = 1 AND slot_ts IS NULL AND priority = {p} ORDER BY sort_key, id LIMIT 1"
-        )
-        top = (
-            "(SELECT max(priority) FROM leg WHERE queue = ? AND state = 'waiting' AND ready = 1 "
-            "AND slot_ts IS NULL)"
-        )
-        booked = (  # 来庁予約 (shared.booking): the appointment that is due first
-            "SELECT id, queue, priority, sort_key, slot_ts, ticket_id FROM leg "
-            "WHERE queue = ? AND state = 'waiting' "
-            "AND ready = 1 AND slot_ts IS NOT NULL ORDER BY slot_ts, id LIMIT 1"
-        )
-        arms, args = [], list[Any]()
-        for q in queues:
-            arms += [walk_in.format(p=top), walk_in.format(p="0"), booked]
-            args += [q, q, q, q]
-        union = " UNION ALL ".join(f"SELECT * FROM ({a}) c{i}" for i, a in enumerate(arms))
-        rows = self.db.execute(
-            f"SELECT c.id, c.queue, c.priority, c.sort_key, c.slot_ts, {_of('t', _TICKET_COLS)} FROM ({union}) c "
-            "JOIN ticket t ON t.id = c.ticket_id",
-            args,
-        ).fetchall()
+        rows = self.db.execute(_candidates_sql(len(queues)), [q for q in queues for _ in range(4)]).fetchall()
         out, seen = [], set()
         for r in rows:
             if r[0] not in seen:  # the top class is 0: its oldest walk-in came twice
@@ -581,7 +605,7 @@ class Store:
                 service,
                 counter,
                 actor,
-                json.dumps(data or {}, ensure_ascii=False),
+                _text(data or {}),
             ),
         )
 

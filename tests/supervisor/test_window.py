@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QPushButton
 
 from shared.config import OfficeConfig
 from shared.engine import QueueEngine
+from shared.i18n.phrases import plain
 from shared.office import open_office
 from supervisor import whatif_panel
 from supervisor.window import SupervisorWindow
@@ -190,15 +191,15 @@ def test_whatif_run_and_apply(console, qtbot, now, via):
     w.whatif.fast_reps = 20
     act(qtbot, w, w.whatif.b_run, "Ctrl+R", via)
     qtbot.waitUntil(lambda: not w.whatif.busy, timeout=60_000)
-    assert len(w.whatif.results) == 3, w.whatif.message.text()
+    assert len(w.whatif.results) == 3, plain(w.whatif.message.text())
     # each plan: the fast model's 20 runs corrected by the engine's 2 on the same visitors, said as such
-    assert "エンジン2回＋高速20回で補正" in w.whatif.message.text(), w.whatif.message.text()
-    assert "おおよその目安" in w.whatif.message.text()
+    assert "エンジン2回＋高速20回で補正" in plain(w.whatif.message.text()), plain(w.whatif.message.text())
+    assert "おおよその目安" in plain(w.whatif.message.text())
     assert [(f.engine_reps, f.reps) for f in w.whatif.results] == [(2, 20)] * 3
     assert [f.reps for f in w.whatif.engine_results] == [2] * 3  # the engine's own, kept beside
     head = w.whatif.table.horizontalHeaderItem(4).text()
     assert head == "計画2\n目標内に戻る", head  # short: all nine plan columns fit at 1920 px
-    assert "不在・途中退出は本日のこれまでの割合で見込みます" in w.whatif.message.text()
+    assert "不在・途中退出は本日のこれまでの割合で見込みます" in plain(w.whatif.message.text())
     w.whatif.which.setCurrentIndex(1)
     act(qtbot, w, w.whatif.b_apply, "Ctrl+Shift+A", via)
     opened = w.whatif.results[1].plan.changes[0].counter
@@ -262,7 +263,7 @@ def test_the_window_stays_live_while_the_forecast_runs(console, qtbot, now):
     w.whatif.reps.setValue(8)
     w.whatif.budget.setValue(300.0)
     gate = threading.Event()
-    real = whatif_panel.live_forecasts
+    real = whatif_panel.progressive_forecasts
 
     def slow(*args, **kw):  # the first replication waits until the test has looked at the window
         progress = kw["progress"]
@@ -273,14 +274,14 @@ def test_the_window_stays_live_while_the_forecast_runs(console, qtbot, now):
 
         return real(*args, **{**kw, "progress": held})
 
-    whatif_panel.live_forecasts = slow
+    whatif_panel.progressive_forecasts = slow
     w.whatif.fast_reps = 10  # fewer than the engine's limit: every engine run still has its pair
     try:
         w.whatif.run()
         assert w.whatif.busy and not w.whatif.b_run.isEnabled()
-        assert w.whatif.message.text().startswith("計算中")
+        assert plain(w.whatif.message.text()).startswith("計算中")
         w.whatif.apply()
-        assert "計算中" in w.whatif.message.text()
+        assert "計算中" in plain(w.whatif.message.text())
         w.tabs.setCurrentIndex(0)  # the GUI thread is free: events are handled
         qtbot.wait(50)
         assert w.tabs.currentIndex() == 0
@@ -288,19 +289,18 @@ def test_the_window_stays_live_while_the_forecast_runs(console, qtbot, now):
         qtbot.waitUntil(lambda: not w.whatif.busy, timeout=60_000)
     finally:
         gate.set()
-        whatif_panel.live_forecasts = real
-    assert len(w.whatif.results) == 3 and w.whatif.results[0].engine_reps == 8, w.whatif.message.text()
+        whatif_panel.progressive_forecasts = real
+    assert len(w.whatif.results) == 3 and w.whatif.results[0].engine_reps == 8, plain(w.whatif.message.text())
     assert w.whatif.results[0].reps == 10
-    assert "エンジン8回＋高速10回で補正" in w.whatif.message.text() and w.whatif.b_run.isEnabled()
+    assert "エンジン8回＋高速10回で補正" in plain(w.whatif.message.text()) and w.whatif.b_run.isEnabled()
 
 
 def test_bad_plan_is_one_line(console, qtbot):
     w = console()
     w.whatif.plans[1].setText("close 99 @12:00")
     w.whatif.run()
-    assert (
-        w.whatif.message.text().startswith("⚠ 計画「close 99 @12:00」")
-        and "\n" not in w.whatif.message.text()
+    assert plain(w.whatif.message.text()).startswith("⚠ 計画「close 99 @12:00」") and "\n" not in plain(
+        w.whatif.message.text()
     )
 
 
@@ -350,3 +350,79 @@ def test_floor_shows_todays_bookings_per_hour(qtbot, db_path, sup_config, now):
         assert w2.user == "山田" and not w2.bookings.isVisible() and w2.bookings.text() == ""
     finally:
         plain.store.close()
+
+
+def _refining_console(console, now, target: int = 7):
+    """A console whose what-if answers first with one seed (a zero budget), then refines in batches of 2."""
+    w = console()
+    e = w.engine
+    e.open_counter(4, now=now - timedelta(hours=1))
+    for i in range(8):
+        e.issue("MOVE", now=now - timedelta(minutes=40 - 5 * i))
+    w.tabs.setCurrentIndex(3)
+    w.whatif.plans[2].setText("")
+    w.whatif.workers = 0
+    w.whatif.fast_reps = 10
+    w.whatif.batch = 2
+    w.whatif.reps.setValue(target)
+    w.whatif.budget.setMinimum(0.0)
+    w.whatif.budget.setValue(0.0)
+    return w
+
+
+def test_the_forecast_refines_in_the_background_until_every_plan_has_its_engine_runs(console, qtbot, now):
+    w = _refining_console(console, now)
+    p = w.whatif
+    seen: list[tuple[int, bool, str]] = []
+    p._bridge.updated.connect(lambda _no, run: seen.append((run.engine.reps, p.refining, p.summary.text())))
+    p.run()
+    qtbot.waitUntil(lambda: not p.busy, timeout=30_000)
+    qtbot.waitUntil(
+        lambda: not p.refining and p._thread is not None and not p._thread.is_alive(), timeout=30_000
+    )
+    qtbot.wait(20)
+    assert [n for n, _r, _s in seen] == [1, 3, 5, 7], seen
+    assert [r for _n, r, _s in seen] == [True, True, True, False]
+    assert "計画1: 現状のまま（エンジン試行 1/7回、計算中）" in seen[0][2], seen[0][2]
+    assert [f.engine_reps for f in p.results] == [7, 7, 7] and [f.reps for f in p.engine_results] == [7, 7, 7]
+    assert p.summary.text().count("エンジン試行 7/7回）") == 3, p.summary.text()
+    assert "エンジン7回＋高速10回で補正" in plain(p.message.text()), plain(p.message.text())
+
+
+def test_editing_applying_rerunning_or_closing_stops_the_background_runs(console, qtbot, now):
+    w = _refining_console(console, now, target=40)
+    p = w.whatif
+    p.run()
+    qtbot.waitUntil(lambda: not p.busy, timeout=30_000)
+    assert p.refining
+    first = p._thread
+    # a new forecast: the old one stops, its late news is dropped, the new one starts from one seed again
+    p.run()
+    assert first is not None and p._thread is not first
+    first.join(10)
+    assert not first.is_alive()
+    qtbot.waitUntil(lambda: not p.busy and p.results[0].engine_reps >= 3, timeout=30_000)
+    # editing a plan: the runs still going are for the old text
+    p.plans[1].setText("+1 MOVE @now")
+    p.plans[1].textEdited.emit("+1 MOVE @now")
+    assert not p.refining and "追加の試行を止めました" in plain(p.message.text())
+    p._thread.join(10)
+    assert not p._thread.is_alive()
+    n = p.results[0].engine_reps
+    qtbot.wait(100)
+    assert p.results[0].engine_reps == n  # no batch merged after the stop
+    # applying a plan stops them too
+    p.run()
+    qtbot.waitUntil(lambda: not p.busy, timeout=30_000)
+    assert p.refining
+    p.which.setCurrentIndex(1)
+    p.apply()
+    assert not p.refining
+    p._thread.join(10)
+    assert not p._thread.is_alive()
+    # and closing the window
+    p.run()
+    qtbot.waitUntil(lambda: not p.busy, timeout=30_000)
+    assert p.refining
+    w.close()
+    assert not p._thread.is_alive() and not p.refining  # the window waited for it
