@@ -595,7 +595,13 @@ class QueueEngine:
                 )
                 if kept is not None:
                     return Outcome(
-                        message=both("kept_for_booking", {"slot": f"{from_ts(kept):%H:%M}"}),
+                        message=both(
+                            "kept_for_booking",
+                            {
+                                "slot": f"{from_ts(kept):%H:%M}",
+                                "until": f"{from_ts(kept + self.rules.reserve_late_s):%H:%M}",
+                            },
+                        ),
                         kept=kept + self.rules.reserve_late_s,
                     )
             ticket = next(t for row, t in found if row[0] == choice.candidate.leg_id)
