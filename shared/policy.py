@@ -120,7 +120,8 @@ def choose(
     dedicated: bool = False,
 ) -> Choice | None:
     """The next ticket for a counter, or None when nobody waits. ``priority_run`` / ``booked_run``: the
-    counter's latest calls in a row that were priority / due-appointment calls."""
+    counter's latest calls in a row that were priority / due-appointment calls. ``dedicated``: the counter is a
+    予約 counter (a due appointment first, before the priority class, with no cap)."""
     if not candidates:
         return None
     classes = {c.leg_id: effective_class(c, now_ts, rules) for c in candidates}
