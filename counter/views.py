@@ -171,7 +171,8 @@ def queue_snapshot(
         if counter is not None and any(c.booked for c in cands)
         else 0
     )
-    choice = choose(cands, ts, engine.rules, priority_run, booked_run)
+    dedicated = counter is not None and engine.is_booking_counter(counter)
+    choice = choose(cands, ts, engine.rules, priority_run, booked_run, dedicated)
     next_id = choice.candidate.leg_id if choice else None
     names = {q: queue_name(engine.config, q) for q in {e.queue for e in items} | set(queues)}
     shorts = {q: short_queue_name(engine.config, q) for q in names}

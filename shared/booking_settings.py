@@ -25,8 +25,9 @@ it is staffed (nothing if its clerk is on a break at the slot start), divided by
 counter serves; the bookable share of that, rounded, is the slot's capacity.
 
 ``hold`` (off by default): a counter keeps itself free for an appointment not checked in yet when the walk-in it
-would start runs past the slot and no other counter serving the service is expected to be free by then
-(:func:`shared.policy.reserve`); idle counter time is the price (``madoguchi bench booking`` prints it).
+would start (taken as 1.25 × its mean: visits vary) runs past the slot and no other counter serving the service is
+expected to be free by then (:func:`shared.policy.reserve`), until the visitor checks in or the grace time ends;
+idle counter time is the price (``madoguchi bench booking`` prints it).
 """
 
 from __future__ import annotations

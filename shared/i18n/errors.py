@@ -191,8 +191,8 @@ ERRORS = Table(
         "same_clerk": {"ja": "担当は変わりません", "en": "same clerk"},
         "nobody_waiting": {"ja": "お待ちの方はいません", "en": "nobody is waiting"},
         "kept_for_booking": {
-            "ja": "{slot} の予約の方のために窓口を空けています（来庁受付後か {slot} に呼出できます）",
-            "en": "counter kept free for the {slot} appointment (call again once they check in, or at {slot})",
+            "ja": "{slot} の予約の方のために窓口を空けています（来庁受付後か {until} に呼出できます）",
+            "en": "counter kept free for the {slot} appointment (call again once they check in, or at {until})",
         },
         "next_step_previous_day": {
             "ja": "{number}（{day}）の次の手続きは前日の番号札です。新しい番号札を発券してください",

@@ -224,7 +224,7 @@ class BookingStore:
         say which of them go to lunch before the walk-in would end (they cover nothing) and which are 予約 counters
         (``dedicated``: this one is, and only those cover). Reads nothing more unless an
         appointment not checked in yet has a slot before the walk-in's expected end."""
-        ends = now_ts + rules.service_s.get(walk_in.queue.split(":")[0], 0.0)
+        ends = now_ts + rules.service_s.get(walk_in.queue.split(":")[0], 0.0) * rules.reserve_factor
         queues = [q for q in services if ":" not in q]
         expected = self.expected(day, queues, ends) if (rules.reserve or dedicated) and queues else []
         if not any(not here and t + rules.reserve_late_s > now_ts for _, t, here in expected):

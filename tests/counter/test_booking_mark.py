@@ -43,3 +43,36 @@ def test_counter_marks_a_booked_ticket_and_the_display_does_not(
     shown = repr(board)
     assert "予約" not in shown and b.number not in shown and "booking" not in shown.lower()
     e.store.close()
+
+
+def test_a_booking_counter_calls_the_due_appointment_before_a_priority_visitor_and_shows_it_next(
+    db_path, office_config
+):
+    """At the 予約 counter the told time is kept: the due appointment before a priority visitor waiting longer;
+    the counter's queue list marks the one 呼出 will take. A walk-in counter of the service still takes the priority
+    visitor first."""
+    from counter.views import queue_snapshot
+    from shared.timeutil import TOKYO
+
+    plan = tuple(dataclasses.replace(c, booking=c.number == 7) for c in office_config.counters)
+    cfg = dataclasses.replace(
+        office_config, booking=BookingSettings(enabled=True, services=("NHI",)), counters=plan
+    )
+    e = open_office(db_path, cfg)
+    desk = BookingDesk(e)
+    from datetime import datetime
+
+    slot = datetime(2026, 11, 24, 10, 30, tzinfo=TOKYO)
+    b = desk.book(service="NHI", start=slot, now=slot - timedelta(days=1))
+    prio = e.issue("NHI", now=slot - timedelta(minutes=20), priority=1).ticket.display
+    mine = desk.check_in(b.number, now=slot - timedelta(minutes=3)).outcome.ticket.display
+    now = slot + timedelta(minutes=1)
+    e.open_counter(7, now=slot - timedelta(minutes=30), services=["NHI"])
+    e.open_counter(8, now=slot - timedelta(minutes=30), services=["NHI"])
+    for number, first in ((7, mine), (8, prio)):
+        snap = queue_snapshot(e, ("NHI",), 0, now, counter=number)
+        assert [r.display for r in snap.rows if r.next_up] == [first], number
+    assert e.call_next(7, now=now).ticket.display == mine
+    e.finish(7, now=now)
+    assert e.call_next(8, now=now).ticket.display == prio
+    e.store.close()

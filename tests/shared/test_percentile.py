@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.percentile import percentile
+from shared.percentile import bootstrap_percentile, percentile
 from shared.reports.stats import Sorted
 
 samples = st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=1, max_size=60)
@@ -45,3 +45,16 @@ def test_reports_grouped_percentiles_are_the_same_definition(rows):
             continue
         assert s.median == pytest.approx(percentile(group, 50), rel=1e-9, abs=1e-6)
         assert s.p90 == pytest.approx(percentile(group, 90), rel=1e-9, abs=1e-6)
+
+
+def test_bootstrap_percentile_resamples_whole_days():
+    days = [[float(v) for v in range(d, d + 10)] for d in range(20)]
+    lo, hi = bootstrap_percentile(days, 90)
+    whole = percentile([v for d in days for v in d], 90)
+    assert lo < whole < hi and hi - lo < 10
+    # every day alike: nothing varies between resamples, the interval is the point
+    assert bootstrap_percentile([[1.0, 2.0, 3.0]] * 5, 50) == (2.0, 2.0)
+    # paired: the change against the same days in another arm (here +5 everywhere)
+    assert bootstrap_percentile([[v + 5 for v in d] for d in days], 90, paired=days) == (5.0, 5.0)
+    assert all(math.isnan(x) for x in bootstrap_percentile([], 90))
+    assert all(math.isnan(x) for x in bootstrap_percentile([[], []], 90))

@@ -174,3 +174,30 @@ def test_booking_counter_serves_walk_ins_when_no_booking_is_near():
     assert reserve(walk(1, key=100), 900, rules, [], [], dedicated=True) is None
     assert reserve(walk(1, key=100), 900, rules, [coming(1600)], [], dedicated=True) is None  # ends first
     assert reserve(walk(1, key=100), 1300, rules, [coming(1000)], [], dedicated=True) is None  # lapsed
+
+
+# -- a 予約 counter (dedicated) and the reservation's margin ----------------------------------------------------
+def test_a_booking_counter_calls_a_due_appointment_before_a_priority_visitor_and_without_the_cap():
+    cands = [walk(1, key=100), walk(2, key=300, prio=1), booked(3, slot=500)]
+    # the told time is a promise: at the 予約 counter the due appointment goes first …
+    ch = choose(cands, 1000, RULES, dedicated=True)
+    assert ch.candidate.leg_id == 3 and ch.as_booked and not ch.as_priority
+    # … even on the walk-in's turn of the fairness cap (the other counters serve the walk-ins)
+    assert choose(cands, 1000, RULES, booked_run=5, dedicated=True).candidate.leg_id == 3
+    # any other counter of the service still calls the priority visitor first, and keeps the cap
+    assert choose(cands, 1000, RULES).candidate.leg_id == 2
+    assert choose(cands[::2], 1000, RULES, booked_run=2).candidate.leg_id == 1
+    # not due yet (slot in the future, no lead): the 予約 counter calls the priority visitor as before
+    assert (
+        choose([walk(2, key=300, prio=1), booked(3, slot=1500)], 1000, RULES, dedicated=True).candidate.leg_id
+        == 2
+    )
+
+
+def test_reserve_takes_the_walk_in_as_its_mean_times_the_factor():
+    """A 10-min walk-in at 900 ends at 1500 by its mean; taken as 1.25 × the mean it ends at 1650: a slot at 1550
+    is kept for only with the margin (walk-ins' visits vary; one started by its mean ran past the slot)."""
+    assert reserve(walk(1, key=100), 900, KEEP, [coming(1550)], []) is None
+    wide = dataclasses.replace(KEEP, reserve_factor=1.25)
+    assert reserve(walk(1, key=100), 900, wide, [coming(1550)], []) == 1550
+    assert reserve(walk(1, key=100), 900, wide, [coming(1650)], []) is None  # the slot at the margin's end

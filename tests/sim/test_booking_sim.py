@@ -62,3 +62,19 @@ def test_bench_prints_the_table(capsys) -> None:
     assert bench_main(["--scenarios", "tuesday", "--shares", "0,0.4", "--seeds", "1"]) == 0
     out = capsys.readouterr().out
     assert "tuesday" in out and "40%" in out and "walk-in p90" in out and "Δ vs 0%" in out
+
+
+def test_bench_json_carries_the_intervals_and_the_load(capsys) -> None:
+    import json
+
+    args = ["--scenarios", "tuesday", "--shares", "0,0.4", "--seeds", "2", "--hold", "on", "--desks", "on"]
+    assert bench_main([*args, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert len(out["load"]) == 2 and out["cores"] >= 1
+    base, booked = out["rows"]
+    assert base["walk_in_p90_change_ci_min"] is None  # the baseline has no change
+    lo, hi = booked["booked_p90_after_slot_ci_min"]
+    assert lo <= booked["booked_p90_after_slot_min"] <= hi
+    lo, hi = booked["walk_in_p90_change_ci_min"]
+    assert lo <= booked["walk_in_p90_min"] - booked["walk_in_p90_base_min"] <= hi
+    assert 0 <= booked["booked_over_goal_share"] <= 1
