@@ -360,7 +360,7 @@ def derive_widen(
         miss = v.misses(q, "combined", raw=True)
         print(
             f"calibrate {q}: unwidened coverage {hits}/{n} = {hits / max(n, 1):.0%} (95 % CI {lo:.0%}–{hi:.0%}; "
-            f"outside below {miss['low']}, above {miss['high']}); WIDEN {v.scale(q, 'combined'):.2f} "
+            f"outside below {miss['low']}, above {miss['high']}); WIDEN {v.scale(q, 'combined'):.3f} "
             f"(now in the code: {WIDEN[q]:.2f})"
         )
 
