@@ -74,9 +74,9 @@ def main(argv: list[str]) -> int:
         type=int,
         default=0,
         metavar="DAYS",
-        help="derive the interval widening (shared/sim/whatif.py WIDEN) on DAYS calibration days from --seed, "
-        "the forecast as the console's first answer (--validate-engine REPS engine runs, default 12, + --reps "
-        "fast); then check it on other seeds with --validate (slow: ~15 s a day)",
+        help="derive the interval widening (WIDEN in shared/sim/whatif.py) on DAYS calibration days from --seed, "
+        "the forecast as the console's first answer (REPS engine runs as for the validation, default 12, and "
+        "the fast runs); check it on other seeds with --validate (slow: ~5–15 s a day)",
     )
     p.add_argument(
         "--engine",
