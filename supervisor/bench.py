@@ -70,6 +70,15 @@ def main(argv: list[str]) -> int:
         "(slow: ~15 s a day)",
     )
     p.add_argument(
+        "--calibrate",
+        type=int,
+        default=0,
+        metavar="DAYS",
+        help="derive the interval widening (WIDEN in shared/sim/whatif.py) on DAYS calibration days from --seed, "
+        "the forecast as the console's first answer (REPS engine runs as for the validation, default 12, and "
+        "the fast runs); check it on other seeds with --validate (slow: ~5–15 s a day)",
+    )
+    p.add_argument(
         "--engine",
         type=int,
         default=0,
@@ -93,8 +102,8 @@ def main(argv: list[str]) -> int:
     a = p.parse_args(argv)
     if not 1 <= a.reps <= 100_000:
         p.error("--reps must be 1–100000")
-    if not 0 <= a.validate <= 200:
-        p.error("--validate must be 0–200")
+    if not 0 <= a.validate <= 200 or not 0 <= a.calibrate <= 200:
+        p.error("--validate and --calibrate must be 0–200")
     if not 0 <= a.engine <= 1000:
         p.error("--engine must be 0–1000")
     if not 1 <= a.engine_reps <= 10_000 or a.budget < 0:
@@ -136,6 +145,8 @@ def main(argv: list[str]) -> int:
         theory(a.theory, a.workers, a.reps)
     if a.engine:
         calibrate(a.engine, a.reps)
+    if a.calibrate:
+        derive_widen(a.calibrate, a.reps, not a.no_breaks, not a.flat, a.seed, a.validate_engine or 12)
     if a.validate:
         validate(a.validate, a.reps, not a.no_breaks, not a.flat, a.seed, a.validate_engine)
     return 0
@@ -254,22 +265,8 @@ def validate(
     """Forecast validation (shared/sim/whatif_check.validate): on ``days`` simulated March-30 days, forecast at
     11:10 with a plan, then take that plan on the day and run it out on the real engine; coverage of the
     10–90 % interval per quantity (stated 80 %), with a 95 % Wilson interval."""
+    from shared.sim.whatif import WIDEN
     from shared.sim.whatif_check import QUANTITIES, STATED, validate
-
-    def show(d: DayCheck) -> None:
-        parts = []
-        for kind in d.kinds or {"": d.forecast}:
-            f = d.of(kind or None)
-            parts.append(
-                f"{kind + ' ' if kind else ''}closing [{f.at_close.low:.0f}–{f.at_close.high:.0f}] "
-                f"{d.side('at_close', kind or None)}, p90 [{f.p90_wait_s.low / 60:.0f}–{f.p90_wait_s.high / 60:.0f}] "
-                f"{d.side('p90_wait_s', kind or None)}"
-            )
-        print(
-            f"day seed {d.seed} plan {d.plan or 'as is'!r}: waiting at closing {d.at_close}, p90 wait "
-            f"{d.p90_wait_s / 60:.0f} min; " + "; ".join(parts),
-            flush=True,
-        )
 
     v = validate(
         days,
@@ -278,7 +275,7 @@ def validate(
         known_breaks=known_breaks,
         usual_day=usual_day,
         seed0=seed0,
-        progress=show,
+        progress=show_day,
         engine=bool(engine_reps),
         fast_reps=reps,
     )
@@ -296,15 +293,76 @@ def validate(
             "combined": f"combined (engine {engine_reps} + fast {reps}) ",
         }[kind]
         for q in QUANTITIES:
-            hits, n, (lo, hi) = v.coverage(q, kind=kind)
-            miss = v.misses(q, kind)
-            per_plan = "; ".join(
-                f"{p or 'as is'} {v.coverage(q, p, kind)[0]}/{v.coverage(q, p, kind)[1]}" for p in PLANS
-            )
-            print(
-                f"coverage {label}{q}: {hits}/{n} = {hits / max(n, 1):.0%} (95 % CI {lo:.0%}–{hi:.0%}); "
-                f"outside below {miss['low']}, above {miss['high']}; per plan: {per_plan}"
-            )
+            for raw in (False, True):
+                hits, n, (lo, hi) = v.coverage(q, kind=kind, raw=raw)
+                miss = v.misses(q, kind, raw)
+                per_plan = "; ".join(
+                    f"{p or 'as is'} {v.coverage(q, p, kind, raw)[0]}/{v.coverage(q, p, kind, raw)[1]}"
+                    for p in PLANS
+                )
+                print(
+                    f"coverage {label}{q}{' unwidened' if raw else f' (widened x{WIDEN[q]:.2f})'}: {hits}/{n} = "
+                    f"{hits / max(n, 1):.0%} (95 % CI {lo:.0%}–{hi:.0%}); outside below {miss['low']}, above "
+                    f"{miss['high']}; per plan: {per_plan}"
+                )
+
+
+def show_day(d: DayCheck) -> None:
+    """One validation day: the outcome, and per forecast its shown interval and where the outcome fell."""
+    parts = []
+    for kind in d.kinds or {"": d.forecast}:
+        f = d.of(kind or None)
+        parts.append(
+            f"{kind + ' ' if kind else ''}closing [{f.at_close.low:.0f}–{f.at_close.high:.0f}] "
+            f"{d.side('at_close', kind or None)}, p90 [{f.p90_wait_s.low / 60:.0f}–{f.p90_wait_s.high / 60:.0f}] "
+            f"{d.side('p90_wait_s', kind or None)}"
+        )
+    print(
+        f"day seed {d.seed} plan {d.plan or 'as is'!r}: waiting at closing {d.at_close}, p90 wait "
+        f"{d.p90_wait_s / 60:.0f} min; " + "; ".join(parts),
+        flush=True,
+    )
+
+
+def derive_widen(
+    days: int,
+    reps: int,
+    known_breaks: bool = True,
+    usual_day: bool = True,
+    seed0: int = 100,
+    engine_reps: int = 12,
+) -> None:
+    """Split-conformal calibration of the shown interval (shared/sim/whatif.py ``WIDEN``): on ``days``
+    calibration days (seeds from ``seed0``; keep them apart from the days you then validate on), the factor each
+    day's unwidened interval of the console's first answer (engine + fast, paired) needs to hold the outcome, and
+    the ⌈0.8·(n+1)⌉-th smallest of them per quantity."""
+    from shared.sim.whatif import WIDEN
+    from shared.sim.whatif_check import QUANTITIES, STATED, validate
+
+    v = validate(
+        days,
+        engine_reps,
+        PLANS,
+        known_breaks=known_breaks,
+        usual_day=usual_day,
+        seed0=seed0,
+        progress=show_day,
+        engine=True,
+        fast_reps=reps,
+    )
+    print(
+        f"calibration: {days} days (seeds {seed0}–{seed0 + days - 1}) in {v.seconds:.0f} s; forecast: engine "
+        f"{engine_reps} + fast {reps} reps (combined); stated coverage {STATED:.0%}; load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
+    for q in QUANTITIES:
+        hits, n, (lo, hi) = v.coverage(q, kind="combined", raw=True)
+        miss = v.misses(q, "combined", raw=True)
+        print(
+            f"calibrate {q}: unwidened coverage {hits}/{n} = {hits / max(n, 1):.0%} (95 % CI {lo:.0%}–{hi:.0%}; "
+            f"outside below {miss['low']}, above {miss['high']}); WIDEN {v.scale(q, 'combined'):.3f} "
+            f"(now in the code: {WIDEN[q]:.2f})"
+        )
 
 
 def calibrate(engine_reps: int, fast_reps: int) -> None:

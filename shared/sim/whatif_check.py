@@ -27,6 +27,7 @@ from shared.sim.engine_whatif import PlannedDay, engine_replication, snapshot
 from shared.sim.office import open_sim_office, scenario_config
 from shared.sim.scenario import Scenario, load_scenario
 from shared.sim.whatif import (
+    HALF_FLOOR,
     INTERVAL,
     Forecast,
     RepResult,
@@ -34,6 +35,7 @@ from shared.sim.whatif import (
     capture,
     fast_runs,
     forecast,
+    needed_factor,
     overall_p90,
     parse_plan,
     replicate,
@@ -69,15 +71,24 @@ class DayCheck:
     def of(self, kind: str | None) -> Forecast:
         return self.forecast if kind is None else self.kinds[kind]
 
-    def inside(self, quantity: str, kind: str | None = None) -> bool:
-        s: Spread = getattr(self.of(kind), quantity)
+    def interval(self, quantity: str, kind: str | None = None, raw: bool = False) -> Spread:
+        """The interval shown (``raw``: the replications' own, before ``WIDEN``)."""
+        f = self.of(kind)
+        return f.raw[quantity] if raw else getattr(f, quantity)
+
+    def inside(self, quantity: str, kind: str | None = None, raw: bool = False) -> bool:
+        s = self.interval(quantity, kind, raw)
         value = getattr(self, quantity)
         return bool(s.low <= value <= s.high)
 
-    def side(self, quantity: str, kind: str | None = None) -> str:
-        s: Spread = getattr(self.of(kind), quantity)
+    def side(self, quantity: str, kind: str | None = None, raw: bool = False) -> str:
+        s = self.interval(quantity, kind, raw)
         value = getattr(self, quantity)
         return "low" if value < s.low else ("high" if value > s.high else "in")
+
+    def score(self, quantity: str, kind: str | None = None) -> float:
+        """The factor the replications' own interval needs to hold the outcome (the conformity score)."""
+        return needed_factor(self.of(kind).raw[quantity], getattr(self, quantity), HALF_FLOOR[quantity])
 
 
 QUANTITIES = ("at_close", "p90_wait_s")
@@ -89,19 +100,35 @@ class Validation:
     seconds: float = 0.0
 
     def coverage(
-        self, quantity: str, plan: str | None = None, kind: str | None = None
+        self, quantity: str, plan: str | None = None, kind: str | None = None, raw: bool = False
     ) -> tuple[int, int, tuple[float, float]]:
         sel = [d for d in self.days if plan is None or d.plan == plan]
-        hits = sum(d.inside(quantity, kind) for d in sel)
+        hits = sum(d.inside(quantity, kind, raw) for d in sel)
         return hits, len(sel), wilson(hits, len(sel))
 
-    def misses(self, quantity: str, kind: str | None = None) -> dict[str, int]:
+    def misses(self, quantity: str, kind: str | None = None, raw: bool = False) -> dict[str, int]:
         out = {"low": 0, "high": 0}
         for d in self.days:
-            s = d.side(quantity, kind)
+            s = d.side(quantity, kind, raw)
             if s != "in":
                 out[s] += 1
         return out
+
+    def scale(self, quantity: str, kind: str | None = None, stated: float = STATED) -> float:
+        """The ``WIDEN`` factor these days call for (split-conformal, :func:`conformal_scale`): derive it on
+        calibration days, never on the days it is then checked on."""
+        return conformal_scale([d.score(quantity, kind) for d in self.days], stated)
+
+
+def conformal_scale(scores: Sequence[float], stated: float = STATED) -> float:
+    """Split-conformal: the ⌈stated·(n+1)⌉-th smallest of ``n`` calibration days' scores, so that a new day's
+    interval widened by it holds the outcome with probability at least ``stated`` (days exchangeable); inf when
+    there are too few days for that."""
+    n = len(scores)
+    k = math.ceil(stated * (n + 1) - 1e-9)
+    if n == 0 or k > n:
+        return math.inf
+    return float(sorted(scores)[k - 1])
 
 
 def break_clauses(scn: Scenario, after: time) -> str:

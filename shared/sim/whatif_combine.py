@@ -107,6 +107,7 @@ def _estimated(
 class Combined:
     forecast: Forecast
     methods: dict[Key, str]  # per quantity: regression | shift | engine
+    values: dict[Key, list[float]] = field(default_factory=dict)  # per quantity: the N estimated outcomes
 
 
 def combine(
@@ -138,7 +139,7 @@ def combine(
         values[key] = [max(v, floor) + base if not math.isinf(v) else v for v in got]
         methods[key] = how
     f = forecast_of(plan, values, len(fast), seconds, engine_reps=n, fast_reps=len(fast))
-    return Combined(f, methods)
+    return Combined(f, methods, values)
 
 
 @dataclass

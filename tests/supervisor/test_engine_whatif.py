@@ -18,6 +18,7 @@ from shared.sim.office import open_sim_office, scenario_config
 from shared.sim.scenario import load_scenario
 from shared.sim.whatif import (
     ABANDON_PRIOR,
+    HALF_FLOOR,
     NO_SHOW_PRIOR,
     RepResult,
     Start,
@@ -27,8 +28,9 @@ from shared.sim.whatif import (
     parse_plan,
     replicate,
     resolve,
+    widened,
 )
-from shared.sim.whatif_check import engine_theory, validate, wilson
+from shared.sim.whatif_check import QUANTITIES, engine_theory, validate, wilson
 from shared.sim.whatif_pool import engine_forecasts
 from shared.timeutil import at, to_ts
 
@@ -113,6 +115,11 @@ def test_validation_machinery_on_two_short_days() -> None:
     hits, n, (lo, hi) = v.coverage("at_close")
     assert n == 2 and 0 <= hits <= 2 and 0 <= lo <= hits / n <= hi <= 1
     assert v.coverage("p90_wait_s", "close 5 @9:45")[1] == 1
+    for d in v.days:  # each day's conformity score: the factor that makes its unwidened interval hold it
+        for q in QUANTITIES:
+            w = widened(d.forecast.raw[q], d.score(q), HALF_FLOOR[q])
+            assert w.low <= getattr(d, q) <= w.high, (q, d.score(q), w)
+    assert v.scale("at_close") == math.inf  # two days cannot promise 80 %
 
 
 def test_wilson_interval() -> None:

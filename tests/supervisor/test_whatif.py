@@ -11,7 +11,22 @@ import pytest
 from shared.engine import QueueEngine
 from shared.errors import DomainError
 from shared.sim.mms import erlang_c
-from shared.sim.whatif import DeskNow, Plan, Start, capture, forecast, parse_plan, replicate, resolve
+from shared.sim.whatif import (
+    HALF_FLOOR,
+    WIDEN,
+    DeskNow,
+    Plan,
+    Spread,
+    Start,
+    capture,
+    forecast,
+    needed_factor,
+    parse_plan,
+    replicate,
+    resolve,
+    widened,
+)
+from shared.sim.whatif_check import conformal_scale
 
 T0 = 1_790_000_000.0
 
@@ -187,3 +202,37 @@ def test_a_mean_from_few_serves_widens_the_interval():
     unsure = forecast(start, Plan("as is", ""), reps=200, seed=4).queues[0].under_at
     assert unsure.high - unsure.low > 1.5 * (sure.high - sure.low), (sure, unsure)
     assert abs(unsure.mid - sure.mid) < 0.25 * (sure.mid - T0)  # wider, not shifted
+
+
+def test_the_shown_interval_is_the_replications_widened_by_the_calibrated_factor():
+    start = _mms_start(2, 25, 1 / 400.0, 300.0)
+    f = forecast(start, Plan("as is", ""), reps=80, seed=3)
+    for key in ("p90_wait_s", "at_close"):
+        raw, shown = f.raw[key], getattr(f, key)
+        assert raw.low <= raw.mid <= raw.high
+        assert shown == widened(raw, WIDEN[key], HALF_FLOOR[key])
+        assert shown.mid == raw.mid  # wider about the same median, never below 0
+        if raw.high - raw.mid >= HALF_FLOOR[key]:
+            assert math.isclose(shown.high - shown.mid, WIDEN[key] * (raw.high - raw.mid))
+    assert WIDEN["p90_wait_s"] > 1.0 and WIDEN["at_close"] > 1.0  # what the calibration days called for
+
+
+def test_widening_and_its_conformal_factor():
+    s = Spread(mid=100.0, low=80.0, high=110.0)
+    assert widened(s, 2.0) == Spread(100.0, 60.0, 120.0)
+    assert widened(s, 6.0) == Spread(100.0, 0.0, 160.0)  # never below 0
+    assert widened(Spread(0.0, 0.0, 0.0), 1.5, floor=2.0) == Spread(0.0, 0.0, 3.0)
+    for value in (100.0, 90.0, 80.0, 115.0, 130.0, 5.0):
+        k = needed_factor(s, value)
+        w = widened(s, k)
+        assert w.low <= value <= w.high  # the factor holds the value ...
+        if k > 0:
+            w = widened(s, 0.99 * k)
+            assert not w.low <= value <= w.high  # ... and no less would
+    assert needed_factor(s, 100.0) == 0.0 and needed_factor(s, 110.0) == 1.0
+    # split-conformal: the ⌈0.8·(n+1)⌉-th smallest score; with 9 days that is the 8th
+    scores = [0.5, 2.0, 0.1, 1.2, 0.9, 3.0, 1.0, 0.7, 1.5]
+    assert conformal_scale(scores, 0.8) == 2.0
+    assert conformal_scale(scores[:3], 0.8) == math.inf  # too few days to promise 80 %
+    held = sum(s <= conformal_scale(scores, 0.8) for s in scores)
+    assert held == 8
