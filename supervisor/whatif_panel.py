@@ -51,6 +51,7 @@ from shared.sim.whatif import (
     capture,
     parse_plan,
     resolve,
+    unstaffed,
     with_common,
 )
 from shared.sim.whatif_combine import BATCH_SEEDS, LiveRun, progressive_forecasts
@@ -62,6 +63,8 @@ PRESETS = ("", "+2 MOVE @now", "close 5 @12:00")
 KIND_WORDS = {"open": "開局", "serve": "業務変更", "close": "閉局", "pause": "休止", "resume": "再開"}
 STATE_WORDS = {"pending": "予定", "done": "実行済み", "failed": "失敗", "cancelled": "取消済み"}
 STEP_HEADERS = ["時刻", "変更", "状態", "実行者", "結果"]
+NO_COUNTER = "担当窓口なし"
+NO_COUNTER_TIP = "この業務を受け持つ窓口が閉庁まで開いていません（休止・閉局）。計画で開局・再開・業務変更すると予測できます。"
 
 
 def paired_words(engine_reps: int, fast_reps: int) -> str:
@@ -136,6 +139,7 @@ class WhatIfPanel(QWidget):
         self.step_rows: list[PlanStep] = []
         self.actor: str | None = None
         self.results: list[Forecast] = []
+        self.unstaffed: list[frozenset[str]] = []  # per plan: queues no open counter serves all day
         self.own: list[Plan] = []
         self.workers: int | None = None  # worker processes (None: one per core; 0: a thread here, for tests)
         self.fast_reps = DEFAULT_REPS  # the fast model's replications per plan, corrected by the engine's
@@ -380,6 +384,7 @@ class WhatIfPanel(QWidget):
         now, start, own = self._pending
         self.last_run = run
         self.results, self.own = run.combined, own
+        self.unstaffed = [unstaffed(start, r.plan) for r in run.combined]
         self.engine_results = run.engine.forecasts
         self.start_ts = start.ts
         self.refining = run.engine.reps < self._target and not self._stop.is_set()
@@ -481,15 +486,19 @@ class WhatIfPanel(QWidget):
         for q in [x.queue for x in res[0].queues]:
             label = names.get(q.split(":")[0], q) + ("（交付）" if q.endswith(":pickup") else "")
             cells = []
-            for r in res:
+            for i, r in enumerate(res):
                 f = next(x for x in r.queues if x.queue == q)
+                if i < len(self.unstaffed) and q in self.unstaffed[i]:  # its waits only grow: say why
+                    cells += [NO_COUNTER, "—", people(f.at_close, "")]
+                    continue
                 cells += [under(f.under_at, start_ts), minutes(f.p90_wait_s, ""), people(f.at_close, "")]
             rows.append([label, *cells])
         self.table.setRowCount(len(rows))
         for i, cells in enumerate(rows):
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)  # the whole text, should a narrow window cut it short
+                # the whole text, should a narrow window cut it short
+                item.setToolTip(NO_COUNTER_TIP if text == NO_COUNTER else text)
                 self.table.setItem(i, j, item)
         t = self.table
         t.ensurePolished()

@@ -436,6 +436,36 @@ def resolve(plan: Plan, start: Start) -> Plan:
     return replace(plan, changes=tuple(out))
 
 
+def unstaffed(start: Start, plan: Plan) -> frozenset[str]:
+    """The queues no open counter serves at any moment from now to the closing under ``plan`` (resolved):
+    their counters are paused or closed and the plan neither opens, resumes nor turns one to them. Their forecast
+    only grows (everyone waits to the horizon), so the console says why instead of a p90 of hours."""
+    state: dict[int, str] = {n: d.state for n, d in start.desks.items()}
+    services = {n: d.services for n, d in start.desks.items()}
+    staffed: set[str] = set()
+    changes = sorted((c for c in plan.changes if c.counter is not None), key=lambda c: c.at_s)
+    i = 0
+    while True:
+        t = changes[i].at_s if i < len(changes) else math.inf
+        # the counters as they stand from the start (after the changes made now), then after each change
+        if t > 0:
+            staffed |= {q for n in state if state[n] == CounterState.OPEN for q in services[n]}
+        if i == len(changes):
+            break
+        ch = changes[i]
+        k = ch.counter
+        assert k is not None
+        if ch.kind in ("open", "serve"):
+            services[k], state[k] = ch.services or services.get(k, ()), CounterState.OPEN
+        elif ch.kind == "resume":
+            state[k] = CounterState.OPEN
+        elif ch.kind in ("close", "pause"):
+            state[k] = CounterState.CLOSED if ch.kind == "close" else CounterState.PAUSED
+        i += 1
+    queues = set(start.waiting) | set(start.rates) | {q for d in start.desks.values() for q in d.services}
+    return frozenset(q for q in queues if q not in staffed)
+
+
 # -- one replication ------------------------------------------------------------------------------------------
 @dataclass
 class RepResult:

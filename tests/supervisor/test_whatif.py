@@ -14,6 +14,7 @@ from shared.sim.mms import erlang_c
 from shared.sim.whatif import (
     HALF_FLOOR,
     WIDEN,
+    Change,
     DeskNow,
     Plan,
     Spread,
@@ -24,6 +25,7 @@ from shared.sim.whatif import (
     parse_plan,
     replicate,
     resolve,
+    unstaffed,
     widened,
 )
 from shared.sim.whatif_check import conformal_scale
@@ -236,3 +238,28 @@ def test_widening_and_its_conformal_factor():
     assert conformal_scale(scores[:3], 0.8) == math.inf  # too few days to promise 80 %
     held = sum(s <= conformal_scale(scores, 0.8) for s in scores)
     assert held == 8
+
+
+def test_a_queue_no_open_counter_serves_all_day_is_named_not_forecast_as_hours_of_waiting():
+    """Counter 2 (the only T counter) is paused; counter 1 serves S. A queue is unstaffed unless a counter
+    serving it is open at some moment from now on, under the plan."""
+    start = Start(
+        ts=T0,
+        close_ts=T0 + 6 * 3600,
+        waiting={"S": [T0 - 1.0] * 3, "T": [T0 - 1.0] * 4},
+        desks={1: DeskNow(("S",), "open"), 2: DeskNow(("T",), "paused"), 3: DeskNow(("S", "U"), "closed")},
+        rates={"S": 0.001, "T": 0.001},
+        intake_end={},
+        mean_s={"S": 300.0, "T": 300.0},
+        targets={"S": 1800.0, "T": 1800.0},
+    )
+    assert unstaffed(start, Plan("as is", "", ())) == {"T", "U"}
+    resumed = Plan("p", "", (Change(3600.0, "resume", 2),))
+    assert unstaffed(start, resumed) == {"U"}
+    # turned to another service "now": S's only open counter never serves S
+    moved = Plan("p", "", (Change(0.0, "serve", 1, ("T",)),))
+    assert unstaffed(start, moved) == {"S", "U"}
+    # ... but a counter that serves S until 12:00 did serve it
+    later = Plan("p", "", (Change(3600.0, "serve", 1, ("T",)), Change(7200.0, "close", 3)))
+    assert unstaffed(start, later) == {"U"}
+    assert unstaffed(start, Plan("p", "", (Change(600.0, "open", 3, ("S", "U")),))) == {"T"}

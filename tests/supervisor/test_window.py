@@ -181,6 +181,7 @@ def test_whatif_run_and_apply(console, qtbot, now, via):
     e.open_counter(4, now=now - timedelta(hours=1))
     for i in range(10):
         e.issue("MOVE", now=now - timedelta(minutes=40 - 4 * i))
+    e.issue("RES", now=now - timedelta(minutes=5))  # no counter serving RES is open
     w.tabs.setCurrentIndex(3)
     w.whatif.plans[0].setText("")
     w.whatif.plans[1].setText("+1 MOVE @now")
@@ -199,6 +200,16 @@ def test_whatif_run_and_apply(console, qtbot, now, via):
     assert [f.reps for f in w.whatif.engine_results] == [2] * 3  # the engine's own, kept beside
     head = w.whatif.table.horizontalHeaderItem(4).text()
     assert head == "計画2\n目標内に戻る", head  # short: all nine plan columns fit at 1920 px
+    # only counter 4 (MOVE) is open: the RES row says why it has no forecast, in every plan
+    t = w.whatif.table
+    rows = {
+        t.item(r, 0).text(): [t.item(r, c).text() for c in range(1, t.columnCount())]
+        for r in range(t.rowCount())
+    }
+    move = next(s.names["ja"] for s in e.config.services if s.code == "MOVE")
+    assert "担当窓口なし" not in rows[move]
+    others = [v for k, v in rows.items() if k not in (move, "全体")]
+    assert others and all(v[0::3] == ["担当窓口なし"] * 3 and v[1::3] == ["—"] * 3 for v in others), others
     assert "不在・途中退出は本日のこれまでの割合で見込みます" in plain(w.whatif.message.text())
     w.whatif.which.setCurrentIndex(1)
     act(qtbot, w, w.whatif.b_apply, "Ctrl+Shift+A", via)
