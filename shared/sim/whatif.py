@@ -436,32 +436,36 @@ def resolve(plan: Plan, start: Start) -> Plan:
     return replace(plan, changes=tuple(out))
 
 
+def desk_after(ch: Change, state: str, services: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """A counter's (state, services) after a plan change to it (open/serve: open with the change's services)."""
+    if ch.kind in ("open", "serve"):
+        return CounterState.OPEN, ch.services
+    if ch.kind == "resume":
+        return CounterState.OPEN, services
+    if ch.kind in ("close", "pause"):
+        return (CounterState.CLOSED if ch.kind == "close" else CounterState.PAUSED), services
+    return state, services
+
+
 def unstaffed(start: Start, plan: Plan) -> frozenset[str]:
     """The queues no open counter serves at any moment from now to the closing under ``plan`` (resolved):
     their counters are paused or closed and the plan neither opens, resumes nor turns one to them. Their forecast
     only grows (everyone waits to the horizon), so the console says why instead of a p90 of hours."""
     state: dict[int, str] = {n: d.state for n, d in start.desks.items()}
     services = {n: d.services for n, d in start.desks.items()}
-    staffed: set[str] = set()
     changes = sorted((c for c in plan.changes if c.counter is not None), key=lambda c: c.at_s)
-    i = 0
-    while True:
-        t = changes[i].at_s if i < len(changes) else math.inf
-        # the counters as they stand from the start (after the changes made now), then after each change
-        if t > 0:
-            staffed |= {q for n in state if state[n] == CounterState.OPEN for q in services[n]}
-        if i == len(changes):
-            break
-        ch = changes[i]
+    now = [c for c in changes if c.at_s <= 0]  # made before anyone is served: what they replace never serves
+    for ch in now:
+        assert ch.counter is not None
         k = ch.counter
-        assert k is not None
-        if ch.kind in ("open", "serve"):
-            services[k], state[k] = ch.services or services.get(k, ()), CounterState.OPEN
-        elif ch.kind == "resume":
-            state[k] = CounterState.OPEN
-        elif ch.kind in ("close", "pause"):
-            state[k] = CounterState.CLOSED if ch.kind == "close" else CounterState.PAUSED
-        i += 1
+        state[k], services[k] = desk_after(ch, state.get(k, CounterState.CLOSED), services.get(k, ()))
+    staffed = {q for n in state if state[n] == CounterState.OPEN for q in services[n]}
+    for ch in changes[len(now) :]:
+        assert ch.counter is not None
+        k = ch.counter
+        state[k], services[k] = desk_after(ch, state.get(k, CounterState.CLOSED), services.get(k, ()))
+        if state[k] == CounterState.OPEN:
+            staffed |= set(services[k])
     queues = set(start.waiting) | set(start.rates) | {q for d in start.desks.values() for q in d.services}
     return frozenset(q for q in queues if q not in staffed)
 
@@ -710,15 +714,7 @@ def replicate(
                 continue
             if k not in state:  # a counter the office has but the state did not list: closed until now
                 state[k], busy[k], services[k] = "closed", False, ()
-            if ch.kind in ("open", "serve"):
-                services[k] = ch.services
-                state[k] = "open"
-            elif ch.kind == "close":
-                state[k] = "closed"
-            elif ch.kind == "pause":
-                state[k] = "paused"
-            elif ch.kind == "resume":
-                state[k] = "open"
+            state[k], services[k] = desk_after(ch, state[k], services[k])
             if state[k] == "open" and not busy[k]:
                 idle.discard(k)
                 heapq.heappush(heap, (t, seq, k, None))
